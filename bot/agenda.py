@@ -1,0 +1,78 @@
+"""A day's programme, marked past / now / next: the answer to ``/schedule``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.schedule.model import Session, Workshop
+from bot.whats_next import upcoming_slots
+
+
+class Status(StrEnum):
+    """Where a session stands at the moment of asking."""
+
+    PAST = "past"
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One session of the day and its status."""
+
+    session: Session
+    status: Status
+
+
+@dataclass(frozen=True)
+class DayAgenda:
+    """Plain data for ``/schedule``."""
+
+    workshop: Workshop
+    day: date
+    now: datetime
+    items: tuple[AgendaItem, ...]
+    filter: str | None = None
+    hidden: int = 0  # sessions of the day that the filter left out
+
+
+def day_agenda(workshop: Workshop, day: date, now: datetime, filter_text: str | None = None) -> DayAgenda:
+    """The programme of ``day`` at ``now``; ``filter_text`` keeps sessions whose room, track,
+    title or speaker contains it (case-insensitive)."""
+    next_slot = upcoming_slots(workshop, now, 1)
+    next_ids = {s.id for s in next_slot[0].sessions} if next_slot else set()
+    items, hidden = [], 0
+    for session in workshop.sessions_on(day):
+        if filter_text and not _matches(session, filter_text):
+            hidden += 1
+            continue
+        if session.is_on(now, workshop.day_end(session.day)):
+            status = Status.NOW
+        elif session.id in next_ids:
+            status = Status.NEXT
+        elif session.start <= now:
+            status = Status.PAST
+        else:
+            status = Status.LATER
+        items.append(AgendaItem(session, status))
+    return DayAgenda(workshop, day, now, tuple(items), filter_text, hidden)
+
+
+def _matches(session: Session, text: str) -> bool:
+    needle = text.casefold()
+    haystack = [session.title, session.room or "", session.track or ""]
+    haystack += [p.name for p in session.speakers]
+    return any(needle in h.casefold() for h in haystack)
+
+
+def default_day(workshop: Workshop, now: datetime) -> date:
+    """Today if it is a programme day; before the workshop its first day; between days the
+    next one; after it the last one."""
+    days = workshop.days
+    today = workshop.day_of(now)
+    if not days:
+        return today
+    return next((d for d in days if d >= today), days[-1])

@@ -1,0 +1,64 @@
+"""Readings for the current or next reading session, all of them, or a search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.schedule.model import Kind, Reading, Session, Workshop
+
+
+@dataclass(frozen=True)
+class ReadingSection:
+    """Readings under one heading: a session, or a search result."""
+
+    session: Session | None
+    readings: tuple[Reading, ...]
+    is_current: bool = False
+
+
+@dataclass(frozen=True)
+class ReadingsAnswer:
+    """Plain data for ``/readings``."""
+
+    workshop: Workshop
+    now: datetime
+    mode: str  # "session", "all" or "search"
+    sections: tuple[ReadingSection, ...]
+    query: str | None = None
+
+
+def readings_for_now(workshop: Workshop, now: datetime) -> ReadingsAnswer:
+    """The reading session on now, else the next one (an empty answer once none are left)."""
+    for session in workshop.sessions:
+        if session.kind is not Kind.READING:
+            continue
+        on_now = session.is_on(now, workshop.day_end(session.day))
+        if on_now or session.start > now:
+            section = ReadingSection(session, session.readings, is_current=on_now)
+            return ReadingsAnswer(workshop, now, "session", (section,))
+    return ReadingsAnswer(workshop, now, "session", ())
+
+
+def all_readings(workshop: Workshop, now: datetime) -> ReadingsAnswer:
+    """Every session's readings, reading sessions and talks alike, in programme order."""
+    sections = tuple(ReadingSection(s, s.readings) for s in workshop.sessions if s.readings)
+    return ReadingsAnswer(workshop, now, "all", sections)
+
+
+def search_readings(workshop: Workshop, now: datetime, query: str) -> ReadingsAnswer:
+    """Readings whose title, authors or topics contain every word of ``query``."""
+    words = [w.casefold() for w in query.split()]
+
+    def matches(reading: Reading) -> bool:
+        text = " ".join([reading.title, *reading.authors, *reading.topics]).casefold()
+        return all(w in text for w in words)
+
+    found = tuple(r for r in workshop.readings if matches(r))
+    sections = (ReadingSection(None, found),) if found else ()
+    return ReadingsAnswer(workshop, now, "search", sections, query)
+
+
+def sessions_with(workshop: Workshop, reading: Reading) -> tuple[Session, ...]:
+    """The sessions that list ``reading``."""
+    return tuple(s for s in workshop.sessions if reading in s.readings)

@@ -1,0 +1,87 @@
+"""Checks across a whole workshop: ids, rooms, the unconference block."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+
+from bot.schedule.errors import Problem
+from bot.schedule.model import Kind, Session, Workshop
+
+Origin = Callable[[Session], tuple[str, int | None]]
+
+
+def check_workshop(workshop: Workshop, origin: Origin, workshop_file: str) -> list[Problem]:
+    """Every cross-session problem in ``workshop``; ``origin`` tells where a session came from."""
+    problems: list[Problem] = []
+    problems += _duplicate_ids(workshop, origin)
+    problems += _room_overlaps(workshop, origin)
+    problems += _unknown_rooms(workshop, origin, workshop_file)
+    problems += _unconference(workshop, workshop_file)
+    return problems
+
+
+def _problem(session: Session, origin: Origin, message: str) -> Problem:
+    file, line = origin(session)
+    return Problem(file, message, line, f"session '{session.title}'")
+
+
+def _duplicate_ids(workshop: Workshop, origin: Origin) -> list[Problem]:
+    seen: dict[str, Session] = {}
+    problems = []
+    for s in workshop.sessions:
+        if s.id in seen:
+            first_file, first_line = origin(seen[s.id])
+            at = f"{first_file}:{first_line}" if first_line else first_file
+            problems.append(_problem(s, origin, f"duplicate id '{s.id}' (also used at {at})"))
+        else:
+            seen[s.id] = s
+    return problems
+
+
+def _room_overlaps(workshop: Workshop, origin: Origin) -> list[Problem]:
+    by_room: dict[str, list[Session]] = {}
+    for s in workshop.sessions:
+        # Open-ended sessions (dinner "until late") yield the room to whatever follows.
+        if s.room and s.end is not None:
+            by_room.setdefault(s.room, []).append(s)
+    problems = []
+    for room, sessions in by_room.items():
+        for a, b in combinations(sessions, 2):
+            if a.start < b.end and b.start < a.end:  # type: ignore[operator]
+                tz = workshop.timezone
+                problems.append(_problem(b, origin, (
+                    f"overlaps '{a.title}' in room '{room}' "
+                    f"({a.start.astimezone(tz):%H:%M}-{a.end.astimezone(tz):%H:%M})"  # type: ignore[union-attr]
+                )))
+    return problems
+
+
+def _unknown_rooms(workshop: Workshop, origin: Origin, workshop_file: str) -> list[Problem]:
+    known = {r.name for r in workshop.rooms}
+    if not known:
+        return []
+    return [
+        _problem(s, origin, f"room '{s.room}' is not one of the rooms in {workshop_file}")
+        for s in workshop.sessions
+        if s.room and s.room not in known
+    ]
+
+
+def _unconference(workshop: Workshop, workshop_file: str) -> list[Problem]:
+    block = workshop.unconference
+    if block is None:
+        return []
+    session = workshop.session(block.session_id)
+    if session is None:
+        return [Problem(workshop_file, f"session '{block.session_id}' does not exist", None, "unconference")]
+    if session.kind is not Kind.UNCONFERENCE:
+        return [Problem(workshop_file, f"session '{block.session_id}' is a {session.kind.value}, not an unconference", None, "unconference")]
+    if session.end is None:
+        return [Problem(workshop_file, f"session '{block.session_id}' needs an end time", None, "unconference")]
+    known = {r.name for r in workshop.rooms}
+    return [
+        Problem(workshop_file, f"room '{r.name}' is not one of the workshop's rooms", None, "unconference")
+        for r in block.rooms
+        if known and r.name not in known
+    ]

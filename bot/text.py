@@ -1,0 +1,172 @@
+"""Plain-text rendering of the core's answers: the console, rehearsals, and Slack's fallback."""
+
+from __future__ import annotations
+
+from bot.agenda import DayAgenda, Status
+from bot.reading_list import ReadingsAnswer
+from bot.schedule.model import Kind, Reading, Session, Workshop
+from bot.timefmt import clock, day_label, duration, ends_in, span, until
+from bot.whats_next import NextAnswer, Phase
+
+KIND_ICONS = {
+    Kind.TALK: "🗣️",
+    Kind.READING: "📕",
+    Kind.DISCUSSION: "💬",
+    Kind.MEAL: "🍽️",
+    Kind.LOGISTICS: "📋",
+    Kind.UNCONFERENCE: "🧩",
+}
+
+
+def session_details(session: Session) -> str:
+    """'talk + Q&A · Evan Hubinger (Anthropic) · Main room · optional'."""
+    parts = [session.kind.label]
+    if session.speakers:
+        parts.append(", ".join(str(p) for p in session.speakers))
+    if session.room:
+        parts.append(session.room)
+    if session.optional:
+        parts.append("optional")
+    return " · ".join(parts)
+
+
+def readings_hint(session: Session) -> str | None:
+    """'5 readings: /readings' for a reading session, else None."""
+    if session.kind is not Kind.READING or not session.readings:
+        return None
+    n = len(session.readings)
+    return f"{n} reading{'s' if n != 1 else ''}: type /readings"
+
+
+def first_session_line(workshop: Workshop, now) -> str:
+    """'The workshop starts Sat 5 Aug at 09:00 PT (in 3 days).'"""
+    first = workshop.sessions[0]
+    return (
+        f"{workshop.name} starts {day_label(first.day)} at "
+        f"{clock(first.start, workshop.timezone)} ({until(first.start, now)})."
+    )
+
+
+def over_line(workshop: Workshop) -> str:
+    """'The workshop is over: it ran Sat 5 Aug to Sun 6 Aug 2023.'"""
+    days = workshop.days
+    first, last = days[0], days[-1]
+    when = day_label(first) if first == last else f"{day_label(first)} to {day_label(last)}"
+    return f"{workshop.name} is over: it ran {when} {last.year}. Thanks for coming!"
+
+
+def render_next(answer: NextAnswer) -> str:
+    """The ``/next`` answer as plain text."""
+    w, now, tz = answer.workshop, answer.now, answer.workshop.timezone
+    if answer.phase is Phase.EMPTY:
+        return "The schedule has no sessions yet."
+    if answer.phase is Phase.AFTER:
+        return over_line(w)
+    lines: list[str] = []
+    if answer.phase is Phase.BEFORE:
+        lines.append(first_session_line(w, now))
+    elif answer.current:
+        lines.append("Now:")
+        for s in answer.current:
+            end = s.end
+            lines.append(f"  {KIND_ICONS[s.kind]} {s.title}  ({span(s.start, end, tz)}, {ends_in(end, now)})")
+            lines.append(f"     {session_details(s)}")
+    elif answer.in_break:
+        lines.append(f"Break: nothing on until {clock(answer.upcoming[0].start, tz)} ({until(answer.upcoming[0].start, now)}).")
+    else:
+        lines.append("Nothing on right now.")
+    if not answer.upcoming:
+        lines.append("Nothing else is scheduled after this.")
+    for slot in answer.upcoming:
+        day_note = "" if w.day_of(slot.start) == w.day_of(now) else f"{day_label(w.day_of(slot.start))}, "
+        label = "Next" if slot is answer.upcoming[0] else "Then"
+        parallel = f" ({len(slot.sessions)} in parallel)" if len(slot.sessions) > 1 else ""
+        lines.append(f"{label}: {day_note}{clock(slot.start, tz)} ({until(slot.start, now)}){parallel}")
+        for s in slot.sessions:
+            lines.append(f"  {KIND_ICONS[s.kind]} {s.title}  ({span(s.start, s.end, tz)})")
+            lines.append(f"     {session_details(s)}")
+            hint = readings_hint(s)
+            if hint:
+                lines.append(f"     {hint}")
+    return "\n".join(lines)
+
+
+_MARKS = {Status.PAST: "  ✓", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
+
+
+def render_agenda(agenda: DayAgenda) -> str:
+    """The ``/schedule`` answer as plain text."""
+    w = agenda.workshop
+    title = f"{day_label(agenda.day)}: {w.name}"
+    if agenda.filter:
+        title += f" (matching '{agenda.filter}')"
+    lines = [title]
+    if not agenda.items:
+        lines.append("  No sessions match." if agenda.filter else "  No sessions.")
+    for item in agenda.items:
+        s = item.session
+        mark = _MARKS[item.status]
+        lines.append(f"{mark} {span(s.start, s.end, w.timezone):<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]")
+    lines.append("✓ past · ▶ now · → next")
+    return "\n".join(lines)
+
+
+def reading_line(reading: Reading) -> str:
+    """'Title (Authors, 2022) · 30 min · required · URL'."""
+    byline = ", ".join(x for x in (reading.authors_short, str(reading.year or "")) if x)
+    parts = [f"{reading.title}" + (f" ({byline})" if byline else "")]
+    if reading.minutes:
+        parts.append(f"{reading.minutes} min")
+    parts.append("required" if reading.required else "optional")
+    parts.append(reading.url)
+    return " · ".join(parts)
+
+
+def render_readings(answer: ReadingsAnswer) -> str:
+    """The ``/readings`` answer as plain text."""
+    tz = answer.workshop.timezone
+    if not answer.sections:
+        if answer.mode == "search":
+            return f"No readings match '{answer.query}'. Try `/readings all`."
+        if answer.mode == "all":
+            return "This schedule has no readings."
+        return "No reading sessions are left. `/readings all` lists every session's readings."
+    lines: list[str] = []
+    for section in answer.sections:
+        s = section.session
+        if s is None:
+            n = len(section.readings)
+            lines.append(f"{n} reading{'s' if n != 1 else ''} matching '{answer.query}':")
+        else:
+            when = "now" if section.is_current else until(s.start, answer.now)
+            lines.append(f"{KIND_ICONS[s.kind]} {s.title}: {day_label(s.day)} {span(s.start, s.end, tz)} ({when})")
+            total = sum(r.minutes or 0 for r in section.readings if r.required)
+            if answer.mode == "session" and total:
+                lines.append(f"  Required reading: about {duration_minutes(total)}.")
+        for r in section.readings:
+            lines.append(f"  • {reading_line(r)}")
+    return "\n".join(lines)
+
+
+def duration_minutes(minutes: int) -> str:
+    """'1 h 45 min' from a count of minutes."""
+    from datetime import timedelta
+
+    return duration(timedelta(minutes=minutes))
+
+
+HELP_ENTRIES = (
+    ("/next [N]", "What is on now (and how long it has left) and what starts next: time, room, speaker."),
+    ("/schedule [day] [room]", "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date."),
+    ("/readings [all|words]", "Papers for the reading session on now or next; `all` for every session; words to search."),
+    ("/awair help", "This help."),
+)
+
+
+def render_help(workshop: Workshop, extra: tuple[tuple[str, str], ...] = ()) -> str:
+    """What the bot does and how to use each command."""
+    lines = [f"awair-bot: the schedule and readings of {workshop.name}.", ""]
+    for command, what in (*HELP_ENTRIES, *extra):
+        lines.append(f"{command:<24} {what}")
+    lines += ["", f"Times are shown in the workshop's time zone ({workshop.timezone.key})."]
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""How times read to people: "11:00 PT", "in 15 min", "Sat 5 Aug"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# Zones where people say "PT", not "PDT"/"PST": North American generic names.
+_GENERIC_PREFIXES = ("America/", "US/", "Canada/", "Pacific/Honolulu")
+
+
+def zone_label(zone: ZoneInfo, at: datetime) -> str:
+    """Short zone name as attendees say it: 'PT' for Los Angeles, 'CEST' for Berlin."""
+    abbr = at.astimezone(zone).tzname() or ""
+    if zone.key.startswith(_GENERIC_PREFIXES) and len(abbr) == 3 and abbr[1] in "SD" and abbr[2] == "T":
+        return abbr[0] + "T"
+    if abbr[:1] in "+-":
+        return f"UTC{abbr}"
+    return abbr
+
+
+def clock(at: datetime, zone: ZoneInfo, with_zone: bool = True) -> str:
+    """'11:00 PT' (24-hour, in the workshop's zone)."""
+    local = at.astimezone(zone)
+    return f"{local:%H:%M} {zone_label(zone, at)}" if with_zone else f"{local:%H:%M}"
+
+
+def day_label(day: date) -> str:
+    """'Sat 5 Aug'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def long_day_label(day: date) -> str:
+    """'Saturday 5 August 2023'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def duration(delta: timedelta) -> str:
+    """'15 min', '1 h 20 min', '2 h', '3 days'."""
+    minutes = int(round(delta.total_seconds() / 60))
+    if minutes < 1:
+        return "under a minute"
+    if minutes >= 48 * 60:
+        return f"{round(minutes / 1440)} days"
+    hours, mins = divmod(minutes, 60)
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h {mins} min" if mins else f"{hours} h"
+
+
+def until(at: datetime, now: datetime) -> str:
+    """Relative hint for a start: 'in 15 min', 'now', 'started 5 min ago'."""
+    delta = at - now
+    if abs(delta) < timedelta(seconds=30):
+        return "now"
+    return f"in {duration(delta)}" if delta > timedelta(0) else f"started {duration(-delta)} ago"
+
+
+def ends_in(end: datetime | None, now: datetime) -> str:
+    """Relative hint for an end: 'ends in 20 min', or 'open-ended'."""
+    if end is None:
+        return "open-ended"
+    return f"ends in {duration(end - now)}"
+
+
+def span(start: datetime, end: datetime | None, zone: ZoneInfo) -> str:
+    """'11:00-12:10 PT', or '18:30-late PT' for an open-ended session."""
+    tail = clock(end, zone, with_zone=False) if end else "late"
+    return f"{clock(start, zone, with_zone=False)}-{tail} {zone_label(zone, start)}"
