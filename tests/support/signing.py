@@ -157,14 +157,18 @@ def block_action_payload(
     }
     if container.get("type") == "message":
         payload["channel"] = {"id": container.get("channel_id", channel_id), "name": "test-channel"}
-        payload["message"] = dict(message) if message is not None else {
-            "type": "message",
-            "user": "UBOT",
-            "bot_id": "BBOT",
-            "ts": container.get("message_ts", ts),
-            "text": "",
-            "blocks": [],
-        }
+        payload["message"] = (
+            dict(message)
+            if message is not None
+            else {
+                "type": "message",
+                "user": "UBOT",
+                "bot_id": "BBOT",
+                "ts": container.get("message_ts", ts),
+                "text": "",
+                "blocks": [],
+            }
+        )
     return payload
 
 

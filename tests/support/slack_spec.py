@@ -60,9 +60,7 @@ _NEWER_REQUIRED: dict[str, frozenset[str]] = {
 
 _CHECKED_LOCATIONS = frozenset({"query", "formData"})
 
-requires_spec = pytest.mark.skipif(
-    not SPEC_PATH.is_file(), reason=SPEC_MISSING_REASON
-)
+requires_spec = pytest.mark.skipif(not SPEC_PATH.is_file(), reason=SPEC_MISSING_REASON)
 """Mark a test (or module, via ``pytestmark``) that needs the spec file."""
 
 
