@@ -72,7 +72,9 @@ def render_next(answer: NextAnswer) -> str:
             lines.append(f"  {KIND_ICONS[s.kind]} {s.title}  ({span(s.start, end, tz)}, {ends_in(end, now)})")
             lines.append(f"     {session_details(s)}")
     elif answer.in_break:
-        lines.append(f"Break: nothing on until {clock(answer.upcoming[0].start, tz)} ({until(answer.upcoming[0].start, now)}).")
+        lines.append(
+            f"Break: nothing on until {clock(answer.upcoming[0].start, tz)} ({until(answer.upcoming[0].start, now)})."
+        )
     else:
         lines.append("Nothing on right now.")
     if not answer.upcoming:
@@ -106,7 +108,9 @@ def render_agenda(agenda: DayAgenda) -> str:
     for item in agenda.items:
         s = item.session
         mark = _MARKS[item.status]
-        lines.append(f"{mark} {span(s.start, s.end, w.timezone):<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]")
+        lines.append(
+            f"{mark} {span(s.start, s.end, w.timezone):<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]"
+        )
     lines.append("✓ past · ▶ now · → next")
     return "\n".join(lines)
 
@@ -139,7 +143,9 @@ def render_readings(answer: ReadingsAnswer) -> str:
             lines.append(f"{n} reading{'s' if n != 1 else ''} matching '{answer.query}':")
         else:
             when = "now" if section.is_current else until(s.start, answer.now)
-            lines.append(f"{KIND_ICONS[s.kind]} {s.title}: {day_label(s.day)} {span(s.start, s.end, tz)} ({when})")
+            lines.append(
+                f"{KIND_ICONS[s.kind]} {s.title}: {day_label(s.day)} {span(s.start, s.end, tz)} ({when})"
+            )
             total = sum(r.minutes or 0 for r in section.readings if r.required)
             if answer.mode == "session" and total:
                 lines.append(f"  Required reading: about {duration_minutes(total)}.")
@@ -156,9 +162,18 @@ def duration_minutes(minutes: int) -> str:
 
 
 HELP_ENTRIES = (
-    ("/next [N]", "What is on now (and how long it has left) and what starts next: time, room, speaker."),
-    ("/schedule [day] [room]", "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date."),
-    ("/readings [all|words]", "Papers for the reading session on now or next; `all` for every session; words to search."),
+    (
+        "/next [N]",
+        "What is on now (and how long it has left) and what starts next: time, room, speaker.",
+    ),
+    (
+        "/schedule [day] [room]",
+        "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date.",
+    ),
+    (
+        "/readings [all|words]",
+        "Papers for the reading session on now or next; `all` for every session; words to search.",
+    ),
     ("/awair help", "This help."),
 )
 

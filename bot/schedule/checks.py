@@ -50,10 +50,16 @@ def _room_overlaps(workshop: Workshop, origin: Origin) -> list[Problem]:
         for a, b in combinations(sessions, 2):
             if a.start < b.end and b.start < a.end:  # type: ignore[operator]
                 tz = workshop.timezone
-                problems.append(_problem(b, origin, (
-                    f"overlaps '{a.title}' in room '{room}' "
-                    f"({a.start.astimezone(tz):%H:%M}-{a.end.astimezone(tz):%H:%M})"  # type: ignore[union-attr]
-                )))
+                problems.append(
+                    _problem(
+                        b,
+                        origin,
+                        (
+                            f"overlaps '{a.title}' in room '{room}' "
+                            f"({a.start.astimezone(tz):%H:%M}-{a.end.astimezone(tz):%H:%M})"  # type: ignore[union-attr]
+                        ),
+                    )
+                )
     return problems
 
 
@@ -76,12 +82,31 @@ def _unconference(workshop: Workshop, workshop_file: str) -> list[Problem]:
     if session is None:
         return [Problem(workshop_file, f"session '{block.session_id}' does not exist", None, "unconference")]
     if session.kind is not Kind.UNCONFERENCE:
-        return [Problem(workshop_file, f"session '{block.session_id}' is a {session.kind.value}, not an unconference", None, "unconference")]
+        return [
+            Problem(
+                workshop_file,
+                f"session '{block.session_id}' is a {session.kind.value}, not an unconference",
+                None,
+                "unconference",
+            )
+        ]
     if session.end is None:
-        return [Problem(workshop_file, f"session '{block.session_id}' needs an end time", None, "unconference")]
+        return [
+            Problem(
+                workshop_file,
+                f"session '{block.session_id}' needs an end time",
+                None,
+                "unconference",
+            )
+        ]
     known = {r.name for r in workshop.rooms}
     return [
-        Problem(workshop_file, f"room '{r.name}' is not one of the workshop's rooms", None, "unconference")
+        Problem(
+            workshop_file,
+            f"room '{r.name}' is not one of the workshop's rooms",
+            None,
+            "unconference",
+        )
         for r in block.rooms
         if known and r.name not in known
     ]

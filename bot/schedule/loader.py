@@ -41,8 +41,13 @@ def load_schedule(path: str | Path) -> Workshop:
         return load_foreign(fmt, path, text)
     data = _parse(path, text)
     workshop_in = _validate(WorkshopIn, data, path)
-    return _assemble(workshop_in, day_sources={d.date: (path, d) for d in workshop_in.days},
-                     raw_sources={path: data}, readings_file=path, workshop_file=path)
+    return _assemble(
+        workshop_in,
+        day_sources={d.date: (path, d) for d in workshop_in.days},
+        raw_sources={path: data},
+        readings_file=path,
+        workshop_file=path,
+    )
 
 
 def _load_folder(folder: Path) -> Workshop:
@@ -83,9 +88,13 @@ def _load_folder(folder: Path) -> Workshop:
             day_sources.setdefault(d.date, (workshop_path, d))
     if readings_in is not None:
         workshop_in.readings = [*workshop_in.readings, *readings_in.readings]
-    return _assemble(workshop_in, day_sources, raw_sources,
-                     readings_file=readings_path if readings_in else workshop_path,
-                     workshop_file=workshop_path)
+    return _assemble(
+        workshop_in,
+        day_sources,
+        raw_sources,
+        readings_file=readings_path if readings_in else workshop_path,
+        workshop_file=workshop_path,
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -161,7 +170,14 @@ def _assemble(
     readings: dict[str, Reading] = {}
     for r in spec.readings:
         if r.id in readings:
-            problems.append(Problem(str(readings_file), f"duplicate reading id '{r.id}'", r.line, f"reading '{r.title}'"))
+            problems.append(
+                Problem(
+                    str(readings_file),
+                    f"duplicate reading id '{r.id}'",
+                    r.line,
+                    f"reading '{r.title}'",
+                )
+            )
         readings[r.id] = _reading(r)
     sessions: list[Session] = []
     origins: dict[int, tuple[str, int | None]] = {}
@@ -182,21 +198,40 @@ def _assemble(
             slot_minutes=spec.unconference.slot_minutes,
         )
     workshop = Workshop(
-        name=spec.name, timezone=zone, sessions=tuple(sessions), venue=spec.venue,
-        rooms=rooms, readings=tuple(readings.values()), unconference=unconf, url=spec.url,
+        name=spec.name,
+        timezone=zone,
+        sessions=tuple(sessions),
+        venue=spec.venue,
+        rooms=rooms,
+        readings=tuple(readings.values()),
+        unconference=unconf,
+        url=spec.url,
         day_change_hour=spec.day_change_hour,
     )
-    problems.extend(check_workshop(workshop, lambda s: origins.get(id(s), (str(workshop_file), None)), str(workshop_file)))
+    problems.extend(
+        check_workshop(workshop, lambda s: origins.get(id(s), (str(workshop_file), None)), str(workshop_file))
+    )
     if problems:
         raise ScheduleError(problems)
-    logger.info("schedule loaded: %s, %d sessions over %d days", workshop.name, len(sessions), len(workshop.days))
+    logger.info(
+        "schedule loaded: %s, %d sessions over %d days",
+        workshop.name,
+        len(sessions),
+        len(workshop.days),
+    )
     return workshop
 
 
 def _reading(r: ReadingIn) -> Reading:
     return Reading(
-        id=r.id, title=r.title, url=r.url, authors=tuple(r.authors), year=r.year,
-        minutes=r.minutes, required=r.required, topics=tuple(r.topics),
+        id=r.id,
+        title=r.title,
+        url=r.url,
+        authors=tuple(r.authors),
+        year=r.year,
+        minutes=r.minutes,
+        required=r.required,
+        topics=tuple(r.topics),
     )
 
 
@@ -210,8 +245,13 @@ def local_instant(day: date, clock: time, zone: ZoneInfo, day_change_hour: int =
 
 
 def _session(
-    s: SessionIn, day: date, zone: ZoneInfo, day_change_hour: int,
-    readings: dict[str, Reading], file: str, problems: list[Problem],
+    s: SessionIn,
+    day: date,
+    zone: ZoneInfo,
+    day_change_hour: int,
+    readings: dict[str, Reading],
+    file: str,
+    problems: list[Problem],
 ) -> Session | None:
     where = f"session '{s.title}'"
     start = local_instant(day, s.start, zone, day_change_hour)
@@ -229,11 +269,18 @@ def _session(
         return None
     return Session(
         id=s.id or f"{day.isoformat()}-{s.start:%H%M}-{slugify(s.title)}",
-        title=s.title, kind=s.kind, day=day, start=start, end=end,
+        title=s.title,
+        kind=s.kind,
+        day=day,
+        start=start,
+        end=end,
         speakers=tuple(Speaker(p.name, p.affiliation) for p in s.speaker_list()),
-        room=s.room, optional=s.optional,
-        readings=tuple(readings[r] for r in s.readings), description=s.description,
-        track=s.track, url=s.url,
+        room=s.room,
+        optional=s.optional,
+        readings=tuple(readings[r] for r in s.readings),
+        description=s.description,
+        track=s.track,
+        url=s.url,
     )
 
 

@@ -17,7 +17,9 @@ class _ScheduleLoader(yaml.SafeLoader):
 # YAML 1.1 reads 9:30 as the sexagesimal integer 570; a schedule means a time of day.
 # Rebuild the int/float resolvers without their base-60 forms.
 _ScheduleLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [
+        (tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _ScheduleLoader.add_implicit_resolver(

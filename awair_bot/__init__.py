@@ -1,0 +1,1 @@
+"""The awair-bot process: command line, local console, HTTP and Socket Mode runners."""

@@ -1,0 +1,89 @@
+"""The schedule the bot is running on now: reloadable, with listeners for changes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.schedule.errors import Problem, ScheduleError
+from bot.schedule.loader import load_schedule
+from bot.schedule.model import Session, Workshop
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[[Workshop, Workshop], None]
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: ``ok`` with the new workshop, or the problems that kept the old one."""
+
+    ok: bool
+    problems: tuple[Problem, ...] = ()
+    workshop: Workshop | None = None
+
+
+class CurrentSchedule:
+    """Holds the loaded schedule plus sessions added at run time (a published unconference
+    plan), swaps it atomically on reload and tells listeners (old, new)."""
+
+    def __init__(self, path: Path, workshop: Workshop):
+        self.path = path
+        self._base = workshop
+        self._extra: tuple[Session, ...] = ()
+        self._merged = workshop
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+
+    @classmethod
+    def load(cls, path: Path) -> CurrentSchedule:
+        """Load ``path``; raises ``ScheduleError`` when the schedule is invalid."""
+        return cls(path, load_schedule(path))
+
+    @property
+    def workshop(self) -> Workshop:
+        """The schedule as it stands now (a consistent snapshot)."""
+        return self._merged
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(old, new)`` after every change."""
+        self._listeners.append(listener)
+
+    def reload(self) -> ReloadResult:
+        """Load the file again; an invalid edit is refused and the old schedule stays."""
+        try:
+            fresh = load_schedule(self.path)
+        except ScheduleError as exc:
+            logger.warning(
+                "schedule reload refused: %d problem(s); keeping the old schedule",
+                len(exc.problems),
+            )
+            return ReloadResult(False, tuple(exc.problems))
+        with self._lock:
+            self._base = fresh
+            merged = self._swap()
+        return ReloadResult(True, (), merged)
+
+    def set_extra_sessions(self, sessions: tuple[Session, ...]) -> Workshop:
+        """Replace the run-time sessions (e.g. the published unconference plan)."""
+        with self._lock:
+            self._extra = sessions
+            return self._swap()
+
+    def _swap(self) -> Workshop:
+        old = self._merged
+        ids = {s.id for s in self._extra}
+        sessions = sorted(
+            (*(s for s in self._base.sessions if s.id not in ids), *self._extra),
+            key=lambda s: s.start,
+        )
+        self._merged = replace(self._base, sessions=tuple(sessions))
+        for listener in self._listeners:
+            try:
+                listener(old, self._merged)
+            except Exception:  # a listener's bug must not undo a good reload
+                logger.exception("schedule listener failed")
+        return self._merged

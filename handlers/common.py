@@ -1,0 +1,40 @@
+"""Small pieces every Slack listener shares: replies, usage errors, and a safety net."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.commands import UsageError
+from handlers.blocks import Blocks, escape, share_button, usage_blocks
+
+logger = logging.getLogger(__name__)
+
+Reply = dict[str, Any]
+SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
+
+
+def reply(blocks: Blocks, text: str, share: tuple[str, str] | None = None) -> Reply:
+    """An ephemeral reply; ``share`` = (command, args) adds the "Share in channel" button."""
+    if share is not None:
+        blocks = [*blocks[:49], share_button(*share)]
+    return {"response_type": "ephemeral", "blocks": blocks, "text": escape(text)[:3000]}
+
+
+def usage_reply(error: UsageError) -> Reply:
+    """The command's usage, with what was wrong, as an ephemeral reply."""
+    return reply(usage_blocks(error.usage, error.problem), str(error))
+
+
+def answer_command(ack: Callable[..., Any], command: dict[str, Any], build: Callable[[str], Reply]) -> None:
+    """Run ``build(text)`` and acknowledge with its reply; usage errors and failures become
+    friendly messages, never a stack trace in Slack."""
+    try:
+        response = build(command.get("text") or "")
+    except UsageError as exc:
+        response = usage_reply(exc)
+    except Exception:
+        logger.exception("command %s failed (user %s)", command.get("command"), command.get("user_id"))
+        response = reply(usage_blocks(SORRY), SORRY)
+    ack(**response)
