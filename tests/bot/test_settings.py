@@ -1,0 +1,68 @@
+"""Settings: defaults, .env, and a message for each bad value that says how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.schedule.model import Kind
+from bot.settings import SettingsError, load_settings
+
+
+def load(env: dict[str, str], tmp_path=None, dotenv: str | None = None):
+    env_file = None
+    if dotenv is not None:
+        env_file = tmp_path / ".env"
+        env_file.write_text(dotenv)
+    return load_settings(env, env_file=env_file)
+
+
+def test_defaults_need_nothing():
+    settings = load({})
+    assert not settings.has_any_slack
+    assert settings.database_url == "sqlite:///awair-bot.sqlite3"
+    assert settings.announce_lead_minutes == 5 and Kind.MEAL not in settings.announce_kinds
+    assert settings.port == 3000
+
+
+def test_environment_wins_over_dotenv(tmp_path):
+    settings = load({"PORT": "8080"}, tmp_path, "PORT=9000\nANNOUNCE_CHANNEL=C0123\n")
+    assert settings.port == 8080 and settings.announce_channel == "C0123"
+
+
+def test_heroku_postgres_url_is_accepted():
+    assert load({"DATABASE_URL": "postgres://u:p@h:5432/d"}).database_url == "postgresql+psycopg://u:p@h:5432/d"
+
+
+def test_each_bad_value_gets_its_own_fix():
+    with pytest.raises(SettingsError) as caught:
+        load(
+            {
+                "SLACK_BOT_TOKEN": "xoxp-user-token",
+                "PORT": "http",
+                "AWAIR_NOW": "2023-08-05 10:45",
+                "ORGANIZER_IDS": "U01ABCDEF, alice",
+                "ANNOUNCE_KINDS": "talk, party",
+            }
+        )
+    problems = "\n".join(caught.value.problems)
+    assert "SLACK_BOT_TOKEN should start with 'xoxb-'" in problems
+    assert "PORT='http' should be a whole number from 1 to 65535" in problems
+    assert "AWAIR_NOW='2023-08-05 10:45' should be an ISO 8601 instant with its offset" in problems
+    assert "ORGANIZER_IDS has alice" in problems
+    assert "ANNOUNCE_KINDS: 'party' is not a kind" in problems
+    assert len(caught.value.problems) == 5
+
+
+def test_secrets_stay_out_of_repr_and_errors():
+    secret = "0123456789abcdef0123456789abcdef"
+    settings = load({"SLACK_BOT_TOKEN": "xoxb-secret-value", "SLACK_SIGNING_SECRET": secret})
+    assert "xoxb-secret-value" not in repr(settings) and secret not in repr(settings)
+    with pytest.raises(SettingsError) as caught:
+        load({"SLACK_SIGNING_SECRET": "not-a-secret-zzzz", "SLACK_APP_TOKEN": "bad-app-token-value"})
+    assert "not-a-secret-zzzz" not in str(caught.value) and "bad-app-token-value" not in str(caught.value)
+
+
+def test_kind_settings():
+    settings = load({"ANNOUNCE_KINDS": "all", "ANNOUNCE_LEAD_BY_KIND": "reading=10, talk=3"})
+    assert Kind.MEAL in settings.announce_kinds
+    assert settings.announce_lead_by_kind == {Kind.READING: 10, Kind.TALK: 3}

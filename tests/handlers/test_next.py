@@ -1,0 +1,58 @@
+"""/next through Bolt with signed requests."""
+
+from __future__ import annotations
+
+import json
+
+from tests.bot.conftest import pt
+
+
+def test_next_answers_ephemerally_with_blocks_and_fallback(slack):
+    reply = slack.command("/next")
+    assert reply.status == 200
+    assert reply.body["response_type"] == "ephemeral"
+    assert reply.body["text"].startswith("Break: nothing on until 11:00 PT (in 15 min).")
+    blocks = reply.body["blocks"]
+    assert blocks[0]["text"]["text"] == "☕ *Break* until 11:00 PT (in 15 min)"
+    assert blocks[1] == {"type": "header", "text": {"type": "plain_text", "text": "Next: 11:00 PT", "emoji": True}}
+    assert "*Misalignment*" in blocks[2]["text"]["text"]
+    assert "5 readings: type `/readings`" in blocks[2]["text"]["text"]
+    share = blocks[-1]["elements"][0]
+    assert share["text"]["text"] == "Share in channel" and json.loads(share["value"]) == {"c": "next", "a": ""}
+
+
+def test_next_n_shows_parallel_sessions(slack):
+    slack.clock.set(pt("2023-08-06 13:00"))
+    reply = slack.command("/next", "2")
+    headers = [b["text"]["text"] for b in reply.body["blocks"] if b["type"] == "header"]
+    assert headers == ["On now", "Next: 13:30 PT · 3 in parallel", "Then: 14:40 PT"]
+    assert reply.text.count("discussion") >= 3
+
+
+def test_next_unknown_argument_gets_usage(slack):
+    reply = slack.command("/next", "soon please")
+    assert reply.status == 200
+    assert "I didn't understand `soon please`." in reply.body["text"]
+    assert "Usage: `/next [N]`" in reply.body["blocks"][0]["text"]["text"]
+
+
+def test_next_never_calls_the_web_api(slack):
+    slack.command("/next")
+    assert [c.method for c in slack.fake.calls] == ["auth.test"]  # only the start-up token check
+
+
+def test_share_posts_the_same_answer_in_channel(slack):
+    reply = slack.click("share_answer", json.dumps({"c": "next", "a": ""}), user="U777")
+    assert reply.status == 200
+    (posted,) = slack.fake.wait_for_responses("action")
+    assert posted.body["response_type"] == "in_channel"
+    assert posted.body["text"].startswith("Break: nothing on until 11:00 PT")
+    assert posted.body["blocks"][-1]["elements"][0]["text"] == "Shared by <@U777>"
+    assert all(b["type"] != "actions" for b in posted.body["blocks"])
+
+
+def test_share_with_a_tampered_value_changes_nothing(slack):
+    slack.click("share_answer", '{"c": "rm -rf"}')
+    (posted,) = slack.fake.wait_for_responses("action")
+    assert posted.body["response_type"] == "ephemeral"
+    assert posted.body["text"] == "Sorry, I couldn't share that answer."
