@@ -42,11 +42,15 @@ class _Strict(BaseModel):
 
 
 class SpeakerIn(_Strict):
+    """A speaker: name and, optionally, affiliation."""
+
     name: str = Field(min_length=1)
     affiliation: str | None = None
 
 
 class ReadingIn(_Strict):
+    """An entry of the readings list; sessions refer to it by ``id``."""
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
@@ -58,6 +62,8 @@ class ReadingIn(_Strict):
 
 
 class SessionIn(_Strict):
+    """One session of a day file. No ``end`` means open-ended ("6:30 - later")."""
+
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
     title: str = Field(min_length=1)
     start: ClockTime
@@ -90,23 +96,31 @@ class SessionIn(_Strict):
 
 
 class DayIn(_Strict):
+    """A day file: its date and its sessions (times are local to the workshop)."""
+
     date: date
     title: str | None = None
     sessions: list[SessionIn] = []
 
 
 class RoomIn(_Strict):
+    """A room of the venue; capacity orders rooms for unconference planning."""
+
     name: str = Field(min_length=1)
     capacity: int | None = Field(default=None, ge=1)
 
 
 class UnconferenceIn(_Strict):
+    """The unconference block: its session's id, the rooms it uses, the slot length."""
+
     session: str = Field(min_length=1, description="id of the unconference block's session")
     rooms: list[str] = Field(min_length=1)
     slot_minutes: int = Field(default=60, ge=10, le=480)
 
 
 class WorkshopIn(_Strict):
+    """``workshop.yaml``: name, time zone, venue, rooms; in a one-file schedule also ``days``."""
+
     name: str = Field(min_length=1)
     timezone: str
     venue: str | None = None
@@ -132,4 +146,6 @@ class WorkshopIn(_Strict):
 
 
 class ReadingsFileIn(_Strict):
+    """``readings.yaml``: the readings list."""
+
     readings: list[ReadingIn] = []
