@@ -15,7 +15,9 @@ logger = logging.getLogger("awair_bot")
 
 
 def _setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     # slack_sdk logs request bodies at DEBUG; keep it quieter than our own DEBUG.
     logging.getLogger("slack_sdk").setLevel(max(logging.INFO, logging.getLevelName(level)))
 
@@ -68,14 +70,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         missing = None  # no Slack at all: the console
     if missing:
         mode = "HTTP mode" if args.http else "Socket Mode"
-        print(f"awair-bot: {mode} needs {' and '.join(missing)} (see .env.example and README 'Setting up Slack').", file=sys.stderr)
+        print(
+            f"awair-bot: {mode} needs {' and '.join(missing)} (see .env.example and README 'Setting up Slack').",
+            file=sys.stderr,
+        )
         if not args.http:
-            print("  For HTTP mode instead, set SLACK_SIGNING_SECRET and run: awair-bot run --http", file=sys.stderr)
+            print(
+                "  For HTTP mode instead, set SLACK_SIGNING_SECRET and run: awair-bot run --http",
+                file=sys.stderr,
+            )
         return 2
     try:
         services = build_services(settings)
     except ScheduleError as exc:
-        _print_schedule_problems(exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:")
+        _print_schedule_problems(
+            exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:"
+        )
         return 1
     if missing is None:
         from awair_bot.console import run_console
@@ -111,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
     run.set_defaults(func=cmd_run)
     check = sub.add_parser("check", help="validate a schedule folder or file")
-    check.add_argument("path", nargs="?", help="schedule folder or file (default: $SCHEDULE_PATH or schedule_data)")
+    check.add_argument(
+        "path", nargs="?", help="schedule folder or file (default: $SCHEDULE_PATH or schedule_data)"
+    )
     check.set_defaults(func=cmd_check)
     return parser
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.memo import PerMinute
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Workshop
 from bot.settings import Settings
@@ -17,6 +18,7 @@ class Services:
     settings: Settings
     clock: Clock
     schedule: CurrentSchedule
+    answers: PerMinute = field(default_factory=PerMinute)
 
     @property
     def workshop(self) -> Workshop:

@@ -93,6 +93,28 @@ def render_next(answer: NextAnswer) -> str:
     return "\n".join(lines)
 
 
+def summarise_next(answer: NextAnswer) -> str:
+    """One line for notifications and screen readers: what is on, and what is next."""
+    w, now, tz = answer.workshop, answer.now, answer.workshop.timezone
+    if answer.phase is Phase.EMPTY:
+        return "The schedule has no sessions yet."
+    if answer.phase is Phase.AFTER:
+        return over_line(w)
+    if answer.phase is Phase.BEFORE:
+        return first_session_line(w, now)
+    if answer.current:
+        head = "Now: " + ", ".join(s.title for s in answer.current) + "."
+    elif answer.in_break:
+        head = f"Break: nothing on until {clock(answer.upcoming[0].start, tz)} ({until(answer.upcoming[0].start, now)})."
+    else:
+        head = "Nothing on right now."
+    if not answer.upcoming:
+        return head + " Nothing else is scheduled after this."
+    slot = answer.upcoming[0]
+    titles = ", ".join(s.title for s in slot.sessions[:3]) + (" and more" if len(slot.sessions) > 3 else "")
+    return f"{head} Next at {clock(slot.start, tz)}: {titles}."
+
+
 _MARKS = {Status.PAST: "  ✓", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
 
 

@@ -38,21 +38,18 @@ class NextAnswer:
 
     @property
     def in_break(self) -> bool:
-        """Nothing is on, but something starts later the same programme day."""
-        return (
-            self.phase is Phase.DURING
-            and not self.current
-            and bool(self.upcoming)
-            and self.workshop.day_of(self.upcoming[0].start) == self.workshop.day_of(self.now)
-        )
+        """Nothing is on between two sessions of the same programme day (not overnight)."""
+        if self.phase is not Phase.DURING or self.current or not self.upcoming:
+            return False
+        today = self.workshop.day_of(self.now)
+        started_today = any(s.day == today and s.start <= self.now for s in self.workshop.sessions)
+        return started_today and self.workshop.day_of(self.upcoming[0].start) == today
 
 
 def upcoming_slots(workshop: Workshop, now: datetime, count: int) -> tuple[Slot, ...]:
     """The next ``count`` distinct start times after ``now``, each with its sessions."""
     slots: list[Slot] = []
-    for session in workshop.sessions:  # sorted by start
-        if session.start <= now:
-            continue
+    for session in workshop.sessions[workshop.index_after(now) :]:
         if slots and slots[-1].start == session.start:
             slots[-1] = Slot(session.start, (*slots[-1].sessions, session))
         elif len(slots) < count:
@@ -64,7 +61,7 @@ def upcoming_slots(workshop: Workshop, now: datetime, count: int) -> tuple[Slot,
 
 def sessions_on_now(workshop: Workshop, now: datetime) -> tuple[Session, ...]:
     """Sessions running at ``now`` (open-ended ones run until their day ends)."""
-    return tuple(s for s in workshop.sessions if s.is_on(now, workshop.day_end(s.day)))
+    return workshop.running_at(now)
 
 
 def whats_next(workshop: Workshop, now: datetime, count: int = 1) -> NextAnswer:

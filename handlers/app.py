@@ -44,6 +44,11 @@ def create_app(settings: Settings, services: Services, client: WebClient | None 
         signing_secret=settings.slack_signing_secret or "",
         # Checked at start-up: a wrong token fails now, with Slack's reason, not at 9:00.
         token_verification_enabled=True,
+        # Listeners answer through ack() and run to the end before the HTTP response goes
+        # out. Without this Bolt runs them on a thread pool and polls for the ack every
+        # 10 ms, which is most of a /next's latency. Slow follow-up work (posting to a
+        # channel) goes to the background executor instead, never in front of the ack.
+        process_before_response=True,
         logger=logging.getLogger("slack_bolt"),
     )
     register_all(app, services)

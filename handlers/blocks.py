@@ -27,6 +27,8 @@ Blocks = list[dict[str, Any]]
 MAX_BLOCKS = 50  # Slack refuses messages with more
 MAX_SECTION_TEXT = 3000
 SHARE_ACTION = "share_answer"
+# A slot of a big conference can hold fifty parallel talks; /next lists the first few.
+MAX_PARALLEL = 8
 
 
 def escape(text: str) -> str:
@@ -88,6 +90,17 @@ def _session_block(s: Session, answer_now, tz, *, running: bool) -> dict[str, An
     return section("\n".join(lines))
 
 
+def _capped(shown: Blocks, total: int) -> Blocks:
+    """``shown`` plus a line naming how many more there are, if any."""
+    if total <= len(shown):
+        return shown
+    more = total - len(shown)
+    return [
+        *shown,
+        context(f"…and {more} more in parallel: `/schedule today &lt;room or track&gt;` lists them."),
+    ]
+
+
 def next_blocks(answer: NextAnswer) -> Blocks:
     """``/next`` as Block Kit."""
     w, now, tz = answer.workshop, answer.now, answer.workshop.timezone
@@ -100,7 +113,10 @@ def next_blocks(answer: NextAnswer) -> Blocks:
         blocks.append(section(escape(first_session_line(w, now))))
     elif answer.current:
         blocks.append(header("On now"))
-        blocks += [_session_block(s, now, tz, running=True) for s in answer.current]
+        blocks += _capped(
+            [_session_block(s, now, tz, running=True) for s in answer.current[:MAX_PARALLEL]],
+            len(answer.current),
+        )
     elif answer.in_break:
         first = answer.upcoming[0].start
         blocks.append(section(f"☕ *Break* until {escape(clock(first, tz))} ({until(first, now)})"))
@@ -112,7 +128,8 @@ def next_blocks(answer: NextAnswer) -> Blocks:
         parallel = f" · {len(slot.sessions)} in parallel" if len(slot.sessions) > 1 else ""
         title = "Next" if i == 0 else "Then"
         blocks.append(header(f"{title}: {day_note}{clock(slot.start, tz)}{parallel}"))
-        blocks += [_session_block(s, now, tz, running=False) for s in slot.sessions]
+        shown = [_session_block(s, now, tz, running=False) for s in slot.sessions[:MAX_PARALLEL]]
+        blocks += _capped(shown, len(slot.sessions))
     if not answer.upcoming:
         blocks.append(context("Nothing else is scheduled after this."))
     return fit(blocks, "More sessions than fit here: try /next with a smaller N.")

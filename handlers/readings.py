@@ -13,8 +13,13 @@ from handlers.common import Reply, answer_command, reply
 
 def build_reply(services: Services, text: str) -> Reply:
     """The reply to ``/readings <text>``."""
-    answer = readings_answer(services.workshop, services.clock.now(), text)
-    return reply(readings_blocks(answer), render_readings(answer), share=("readings", text))
+    workshop = services.workshop
+
+    def compute(minute):
+        answer = readings_answer(workshop, minute, text)
+        return reply(readings_blocks(answer), render_readings(answer), share=("readings", text))
+
+    return services.answers.get(workshop, services.clock.now(), ("readings", text), compute)
 
 
 def register(app: App, services: Services) -> None:

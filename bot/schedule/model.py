@@ -6,7 +6,9 @@ is listed under), which can differ from its calendar date when a day runs past m
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -170,6 +172,26 @@ class Workshop:
     def session(self, session_id: str) -> Session | None:
         """The session with this id, if any."""
         return next((s for s in self.sessions if s.id == session_id), None)
+
+    @cached_property
+    def _timeline(self) -> tuple[list[datetime], list[datetime], timedelta]:
+        """Starts (sorted), effective ends, and the longest session, for fast look-ups."""
+        starts = [s.start for s in self.sessions]
+        ends = [s.effective_end(self.day_end(s.day)) for s in self.sessions]
+        longest = max((e - s for s, e in zip(starts, ends, strict=True)), default=timedelta(0))
+        return starts, ends, longest
+
+    def running_at(self, now: datetime) -> tuple[Session, ...]:
+        """Sessions on at ``now``; only those that started within the longest session's
+        length are looked at, so a big programme costs no more than a small one."""
+        starts, ends, longest = self._timeline
+        first = bisect.bisect_left(starts, now - longest)
+        last = bisect.bisect_right(starts, now)
+        return tuple(self.sessions[i] for i in range(first, last) if now < ends[i])
+
+    def index_after(self, now: datetime) -> int:
+        """Index of the first session that starts after ``now``."""
+        return bisect.bisect_right(self._timeline[0], now)
 
     def last_end(self) -> datetime | None:
         """When the programme is over: the latest effective end of any session."""

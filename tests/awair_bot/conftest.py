@@ -16,4 +16,6 @@ from tests.support.harness import REPO
 def awair_services() -> Services:
     """The core on the AWAIR schedule at 11:30 on Saturday (Misalignment is on)."""
     settings = Settings(schedule_path=REPO / "schedule_data")
-    return Services(settings, ManualClock(pt("2023-08-05 11:30")), CurrentSchedule.load(settings.schedule_path))
+    return Services(
+        settings, ManualClock(pt("2023-08-05 11:30")), CurrentSchedule.load(settings.schedule_path)
+    )

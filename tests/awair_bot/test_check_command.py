@@ -9,13 +9,21 @@ from tests.support.harness import REPO
 
 
 def check(path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "awair_bot", "check", str(path)], capture_output=True, text=True, cwd=REPO, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "awair_bot", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
 
 
 def test_the_shipped_schedule_passes():
     result = check("schedule_data")
     assert result.returncode == 0
-    assert result.stdout.startswith("schedule_data: OK: Alignment Workshop for AI Researchers (AWAIR), August 2023, 26 sessions over 2 days")
+    assert result.stdout.startswith(
+        "schedule_data: OK: Alignment Workshop for AI Researchers (AWAIR), August 2023, 26 sessions over 2 days"
+    )
 
 
 def test_a_broken_day_is_located(tmp_path):
@@ -27,13 +35,20 @@ def test_a_broken_day_is_located(tmp_path):
     )
     result = check(folder)
     assert result.returncode == 1
-    assert f"{folder}/2023-08-05.yaml:3: session 'Misalignment': end 10:10 is before start 11:00" in result.stderr
+    assert (
+        f"{folder}/2023-08-05.yaml:3: session 'Misalignment': end 10:10 is before start 11:00"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_a_missing_path_is_an_error_not_a_crash(tmp_path):
     result = check(tmp_path / "nowhere")
-    assert result.returncode == 1 and "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 1
+        and "no such file or folder" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_the_bot_refuses_to_start_on_an_invalid_schedule(tmp_path):
@@ -43,5 +58,8 @@ def test_the_bot_refuses_to_start_on_an_invalid_schedule(tmp_path):
         env={"PATH": "/usr/bin:/bin", "SCHEDULE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
     )  # fmt: skip
     assert result.returncode == 1
-    assert "is invalid, so the bot won't start" in result.stderr and "unknown time zone 'Nowhere/Land'" in result.stderr
+    assert (
+        "is invalid, so the bot won't start" in result.stderr
+        and "unknown time zone 'Nowhere/Land'" in result.stderr
+    )
     assert result.stdout == ""

@@ -23,9 +23,13 @@ def run_process(stdin: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_echo_next_at_a_saturday_instant_prints_what_is_on_and_next(tmp_path: Path):
-    result = run_process("/next\n", AWAIR_NOW="2023-08-05T10:45:00-07:00", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    result = run_process(
+        "/next\n", AWAIR_NOW="2023-08-05T10:45:00-07:00", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3"
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Break: nothing on until 11:00 PT (in 15 min).\nNext: 11:00 PT (in 15 min)\n  📕 Misalignment")
+    assert result.stdout.startswith(
+        "Break: nothing on until 11:00 PT (in 15 min).\nNext: 11:00 PT (in 15 min)\n  📕 Misalignment"
+    )
     assert "no Slack tokens set" in result.stderr and "SLACK_BOT_TOKEN" in result.stderr
 
 

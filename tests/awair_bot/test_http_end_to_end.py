@@ -77,7 +77,11 @@ def http_bot(tmp_path):
 @pytest.mark.slow
 def test_signed_next_answers_and_forged_gets_401(http_bot):
     base, health, fake = http_bot
-    assert health == {"ok": True, "schedule": "Alignment Workshop for AI Researchers (AWAIR), August 2023", "sessions": 26}
+    assert health == {
+        "ok": True,
+        "schedule": "Alignment Workshop for AI Researchers (AWAIR), August 2023",
+        "sessions": 26,
+    }
     body = slash_command_body("/next", "", response_url=fake.response_url("cmd"))
 
     status, answer = post(f"{base}/slack/events", body, signed_headers(body, SIGNING_SECRET))

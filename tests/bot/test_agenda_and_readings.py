@@ -40,14 +40,20 @@ def test_readings_for_now_is_the_current_then_next_reading_session(awair):
     current = readings_for_now(awair, pt("2023-08-05 11:30")).sections[0]
     assert current.session.title == "Misalignment" and current.is_current
     assert readings_for_now(awair, pt("2023-08-05 12:30")).sections[0].session.title == "Scalable oversight"
-    assert readings_for_now(awair, pt("2023-08-06 09:00")).sections[0].session.title == "Model internals and interpretability"
+    assert (
+        readings_for_now(awair, pt("2023-08-06 09:00")).sections[0].session.title
+        == "Model internals and interpretability"
+    )
     assert readings_for_now(awair, pt("2023-08-06 12:00")).sections == ()
 
 
 def test_readings_text_has_each_item_in_full(awair):
     text = render_readings(readings_for_now(awair, pt("2023-08-05 12:30")))
     assert "📕 Scalable oversight: Sat 5 Aug 14:00-15:00 PT (in 1 h 30 min)" in text
-    assert "AI safety via debate (Geoffrey Irving et al., 2018) · 40 min · required · https://arxiv.org/abs/1805.00899" in text
+    assert (
+        "AI safety via debate (Geoffrey Irving et al., 2018) · 40 min · required · https://arxiv.org/abs/1805.00899"
+        in text
+    )
     assert "optional" in text
 
 

@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 
 from bot.answers import readings_answer, schedule_answer
-from bot.commands import NoSuchDay, UsageError, parse_help, parse_next, parse_readings, parse_schedule, resolve_day
+from bot.commands import (
+    NoSuchDay,
+    UsageError,
+    parse_help,
+    parse_next,
+    parse_readings,
+    parse_schedule,
+    resolve_day,
+)
 from tests.bot.conftest import pt
 
 
@@ -46,7 +54,9 @@ def test_schedule_days(awair, text, now, day):
 
 
 def test_schedule_day_outside_the_workshop_lists_the_days(awair):
-    with pytest.raises(NoSuchDay, match=r"Nothing is scheduled on Mon 7 Aug\. The workshop's days: Sat 5 Aug, Sun 6 Aug\."):
+    with pytest.raises(
+        NoSuchDay, match=r"Nothing is scheduled on Mon 7 Aug\. The workshop's days: Sat 5 Aug, Sun 6 Aug\."
+    ):
         resolve_day("2023-08-07", awair, pt("2023-08-05 10:00"))
     with pytest.raises(NoSuchDay, match="Nothing is scheduled on Monday"):
         resolve_day("monday", awair, pt("2023-08-05 10:00"))
@@ -63,9 +73,14 @@ def test_readings_modes(awair):
     now = pt("2023-08-05 10:45")
     assert parse_readings("").mode == "current"
     assert parse_readings("ALL").mode == "all"
-    assert readings_answer(awair, now, "superposition").sections[0].readings[0].title == "Toy Models of Superposition"
+    assert (
+        readings_answer(awair, now, "superposition").sections[0].readings[0].title
+        == "Toy Models of Superposition"
+    )
     # Authors are searched too, and every word must match.
-    assert [r.title for r in readings_answer(awair, now, "christiano debate").sections[0].readings] == ["AI safety via debate"]
+    assert [r.title for r in readings_answer(awair, now, "christiano debate").sections[0].readings] == [
+        "AI safety via debate"
+    ]
     assert readings_answer(awair, now, "zebra").sections == ()
 
 

@@ -30,7 +30,9 @@ def test_environment_wins_over_dotenv(tmp_path):
 
 
 def test_heroku_postgres_url_is_accepted():
-    assert load({"DATABASE_URL": "postgres://u:p@h:5432/d"}).database_url == "postgresql+psycopg://u:p@h:5432/d"
+    assert (
+        load({"DATABASE_URL": "postgres://u:p@h:5432/d"}).database_url == "postgresql+psycopg://u:p@h:5432/d"
+    )
 
 
 def test_each_bad_value_gets_its_own_fix():

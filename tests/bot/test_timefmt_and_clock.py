@@ -28,7 +28,8 @@ def test_zone_labels(zone, instant, label):
 
 
 @pytest.mark.parametrize(
-    ("minutes", "text"), [(0.2, "under a minute"), (15, "15 min"), (60, "1 h"), (80, "1 h 20 min"), (3 * 1440, "3 days")]
+    ("minutes", "text"),
+    [(0.2, "under a minute"), (15, "15 min"), (60, "1 h"), (80, "1 h 20 min"), (3 * 1440, "3 days")],
 )
 def test_durations(minutes, text):
     assert duration(timedelta(minutes=minutes)) == text

@@ -78,8 +78,18 @@ def test_break_is_only_within_a_day(awair):
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        ("2023-08-05 10:45", ["Break: nothing on until 11:00 PT (in 15 min).", "📕 Misalignment  (11:00-12:10 PT)", "5 readings: type /readings"]),
-        ("2023-08-05 11:50", ["Misalignment  (11:00-12:10 PT, ends in 20 min)", "Next: 12:10 PT (in 20 min)"]),
+        (
+            "2023-08-05 10:45",
+            [
+                "Break: nothing on until 11:00 PT (in 15 min).",
+                "📕 Misalignment  (11:00-12:10 PT)",
+                "5 readings: type /readings",
+            ],
+        ),
+        (
+            "2023-08-05 11:50",
+            ["Misalignment  (11:00-12:10 PT, ends in 20 min)", "Next: 12:10 PT (in 20 min)"],
+        ),
         ("2023-08-05 15:21", ["Evan Hubinger (Anthropic)", "ends in 1 h 9 min"]),
         ("2023-08-05 19:45", ["18:30-late PT, open-ended", "optional", "Next: Sun 6 Aug, 09:00 PT"]),
         ("2023-08-06 13:00", ["Next: 13:30 PT (in 30 min) (3 in parallel)"]),

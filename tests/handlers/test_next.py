@@ -14,11 +14,17 @@ def test_next_answers_ephemerally_with_blocks_and_fallback(slack):
     assert reply.body["text"].startswith("Break: nothing on until 11:00 PT (in 15 min).")
     blocks = reply.body["blocks"]
     assert blocks[0]["text"]["text"] == "☕ *Break* until 11:00 PT (in 15 min)"
-    assert blocks[1] == {"type": "header", "text": {"type": "plain_text", "text": "Next: 11:00 PT", "emoji": True}}
+    assert blocks[1] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Next: 11:00 PT", "emoji": True},
+    }
     assert "*Misalignment*" in blocks[2]["text"]["text"]
     assert "5 readings: type `/readings`" in blocks[2]["text"]["text"]
     share = blocks[-1]["elements"][0]
-    assert share["text"]["text"] == "Share in channel" and json.loads(share["value"]) == {"c": "next", "a": ""}
+    assert share["text"]["text"] == "Share in channel" and json.loads(share["value"]) == {
+        "c": "next",
+        "a": "",
+    }
 
 
 def test_next_n_shows_parallel_sessions(slack):

@@ -9,7 +9,10 @@ def test_schedule_today_marks_past_now_next(slack):
     slack.clock.set(pt("2023-08-05 11:30"))
     reply = slack.command("/schedule")
     assert reply.status == 200
-    assert reply.body["blocks"][0]["text"]["text"] == "Sat 5 Aug: Alignment Workshop for AI Researchers (AWAIR), August 2023"
+    assert (
+        reply.body["blocks"][0]["text"]["text"]
+        == "Sat 5 Aug: Alignment Workshop for AI Researchers (AWAIR), August 2023"
+    )
     text = reply.text
     assert "~`09:00-09:30 PT` 🍽️ Arrival + light breakfast~" in text
     assert "▶ *`11:00-12:10 PT` 📕 Misalignment*  _now_" in text
@@ -19,7 +22,9 @@ def test_schedule_today_marks_past_now_next(slack):
 def test_schedule_named_day_and_unknown_day(slack):
     assert "Sun 6 Aug" in slack.command("/schedule", "sunday").body["blocks"][0]["text"]["text"]
     reply = slack.command("/schedule", "2023-08-09")
-    assert reply.body["text"] == "Nothing is scheduled on Wed 9 Aug. The workshop's days: Sat 5 Aug, Sun 6 Aug."
+    assert (
+        reply.body["text"] == "Nothing is scheduled on Wed 9 Aug. The workshop's days: Sat 5 Aug, Sun 6 Aug."
+    )
 
 
 def test_readings_lists_linked_titles(slack):

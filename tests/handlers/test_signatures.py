@@ -50,6 +50,8 @@ def test_signature_uses_real_time_even_when_the_bot_clock_is_in_2023(slack, body
 def test_nothing_reaches_slack_on_a_forged_click(slack):
     from tests.support.signing import block_action_body
 
-    body = block_action_body("share_answer", '{"c": "next", "a": ""}', response_url=slack.fake.response_url("action"))
+    body = block_action_body(
+        "share_answer", '{"c": "next", "a": ""}', response_url=slack.fake.response_url("action")
+    )
     assert slack.raw(body, slack.signed_headers(body, secret="0" * 32)).status == 401
     assert slack.fake.responses == []

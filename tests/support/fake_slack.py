@@ -292,9 +292,7 @@ class FakeSlack:
         with self._lock:
             return list(self._uploads)
 
-    def wait_for_calls(
-        self, method: str, count: int = 1, timeout: float = 5.0
-    ) -> list[RecordedCall]:
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
         """Block until at least ``count`` calls to ``method`` were recorded.
 
         For bots that call Slack from background threads. Returns the calls to ``method``.
@@ -309,14 +307,10 @@ class FakeSlack:
         with self._changed:
             if not self._changed.wait_for(enough, timeout=timeout):
                 seen = [c.method for c in self._calls]
-                raise AssertionError(
-                    f"expected {count} call(s) to {method} within {timeout}s; saw {seen}"
-                )
+                raise AssertionError(f"expected {count} call(s) to {method} within {timeout}s; saw {seen}")
             return [c for c in self._calls if c.method == method]
 
-    def wait_for_responses(
-        self, name: str, count: int = 1, timeout: float = 5.0
-    ) -> list[RecordedResponse]:
+    def wait_for_responses(self, name: str, count: int = 1, timeout: float = 5.0) -> list[RecordedResponse]:
         """Block until at least ``count`` posts to ``response_url(name)`` were recorded.
 
         Raises:
@@ -328,9 +322,7 @@ class FakeSlack:
 
         with self._changed:
             if not self._changed.wait_for(enough, timeout=timeout):
-                raise AssertionError(
-                    f"expected {count} post(s) to response_url({name!r}) within {timeout}s"
-                )
+                raise AssertionError(f"expected {count} post(s) to response_url({name!r}) within {timeout}s")
             return [r for r in self._responses if r.name == name]
 
     # ------------------------------------------------------------------ scripting
@@ -383,9 +375,7 @@ class FakeSlack:
         if times < 1:
             raise ValueError("times must be >= 1")
         with self._lock:
-            self._scripts.setdefault(method, []).append(
-                _Script(200, {}, None, float(seconds), times)
-            )
+            self._scripts.setdefault(method, []).append(_Script(200, {}, None, float(seconds), times))
 
     def set_response(self, method: str, body: ResponseBody) -> None:
         """Permanently replace the default answer for ``method`` (HTTP 200).
@@ -668,9 +658,7 @@ def _json_answer(body: Mapping[str, Any], status: int = 200) -> _Answer:
     )
 
 
-def _answer_from(
-    status: int, body: Mapping[str, Any] | str | bytes, headers: Mapping[str, str]
-) -> _Answer:
+def _answer_from(status: int, body: Mapping[str, Any] | str | bytes, headers: Mapping[str, str]) -> _Answer:
     if isinstance(body, bytes | str):
         raw = body.encode("utf-8") if isinstance(body, str) else body
         answer = _Answer(status, raw, "text/plain; charset=utf-8")

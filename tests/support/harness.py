@@ -57,7 +57,9 @@ class SlackHarness:
         )
         schedule = CurrentSchedule.load(self.settings.schedule_path)
         self.services = Services(settings=self.settings, clock=self.clock, schedule=schedule)
-        self.app: App = create_app(self.settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url))
+        self.app: App = create_app(
+            self.settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url)
+        )
 
     def dispatch(self, request: BoltRequest) -> Reply:
         """Send one request through Bolt; parse its JSON answer when there is one."""
@@ -70,18 +72,24 @@ class SlackHarness:
 
     def command(self, name: str, text: str = "", user: str = "U123", **fields: str) -> Reply:
         """A signed slash command, as Slack sends it."""
-        body = slash_command_body(name, text, user_id=user, response_url=self.fake.response_url("cmd"), **fields)
+        body = slash_command_body(
+            name, text, user_id=user, response_url=self.fake.response_url("cmd"), **fields
+        )
         return self.dispatch(bolt_request(body, SIGNING_SECRET))
 
     def click(self, action_id: str, value: str, user: str = "U123", **fields: Any) -> Reply:
         """A signed button click (block_actions payload)."""
-        body = block_action_body(action_id, value, user_id=user, response_url=self.fake.response_url("action"), **fields)
+        body = block_action_body(
+            action_id, value, user_id=user, response_url=self.fake.response_url("action"), **fields
+        )
         return self.dispatch(bolt_request(body, SIGNING_SECRET))
 
     def raw(self, body: str, headers: dict[str, str]) -> Reply:
         """A request with exactly these headers (forged, stale or unsigned ones)."""
         return self.dispatch(BoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()}))
 
-    def signed_headers(self, body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    def signed_headers(
+        self, body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET
+    ) -> dict[str, str]:
         """Headers as Slack would sign ``body``."""
         return signed_headers(body, secret, timestamp)

@@ -47,9 +47,7 @@ SPEC_MISSING_REASON: str = (
     "(it lives beside the project in ../shared/slack-web-api-spec/, not in the repo)"
 )
 
-NEWER_THAN_SPEC: frozenset[str] = frozenset(
-    {"files.getUploadURLExternal", "files.completeUploadExternal"}
-)
+NEWER_THAN_SPEC: frozenset[str] = frozenset({"files.getUploadURLExternal", "files.completeUploadExternal"})
 """Methods absent from the 2021 spec that the bot may legitimately call."""
 
 # Required arguments of the NEWER_THAN_SPEC methods, per Slack's current method reference.
@@ -149,6 +147,4 @@ def assert_calls_match_spec(calls: Iterable[_CallLike]) -> None:
         for problem in check_call(call.method, call.args)
     ]
     if problems:
-        raise AssertionError(
-            "Slack Web API calls do not match Slack's spec:\n  " + "\n  ".join(problems)
-        )
+        raise AssertionError("Slack Web API calls do not match Slack's spec:\n  " + "\n  ".join(problems))

@@ -56,8 +56,12 @@ def test_a_good_folder_loads(tmp_path):
 
 
 def test_end_before_start_names_file_line_session_and_times(tmp_path):
-    folder = make_folder(tmp_path, day(GOOD, "  - {title: Misalignment, start: '11:00', end: '10:10', kind: reading}\n"))
-    assert problems_of(folder) == [f"{folder}/2024-05-04.yaml:4: session 'Misalignment': end 10:10 is before start 11:00"]
+    folder = make_folder(
+        tmp_path, day(GOOD, "  - {title: Misalignment, start: '11:00', end: '10:10', kind: reading}\n")
+    )
+    assert problems_of(folder) == [
+        f"{folder}/2024-05-04.yaml:4: session 'Misalignment': end 10:10 is before start 11:00"
+    ]
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
@@ -83,7 +87,9 @@ def test_bad_time(tmp_path, bad):
 
 
 def test_duplicate_ids_point_at_both(tmp_path):
-    folder = make_folder(tmp_path, day(GOOD, "  - {id: a, title: Again, start: '10:00', end: '10:30', kind: talk}\n"))
+    folder = make_folder(
+        tmp_path, day(GOOD, "  - {id: a, title: Again, start: '10:00', end: '10:30', kind: talk}\n")
+    )
     (problem,) = problems_of(folder)
     assert "session 'Again': duplicate id 'a' (also used at" in problem
     assert "2024-05-04.yaml:3)" in problem
@@ -104,14 +110,23 @@ def test_two_sessions_overlapping_in_one_room(tmp_path):
 
 
 def test_reading_reference_that_does_not_exist(tmp_path):
-    folder = make_folder(tmp_path, day("  - {title: Reading, start: '9:00', end: '10:00', kind: reading, readings: [paper-a, paper-z]}\n"))
-    assert problems_of(folder) == [f"{folder}/2024-05-04.yaml:3: session 'Reading': reading 'paper-z' is not in the readings list"]
+    folder = make_folder(
+        tmp_path,
+        day(
+            "  - {title: Reading, start: '9:00', end: '10:00', kind: reading, readings: [paper-a, paper-z]}\n"
+        ),
+    )
+    assert problems_of(folder) == [
+        f"{folder}/2024-05-04.yaml:3: session 'Reading': reading 'paper-z' is not in the readings list"
+    ]
 
 
 def test_unknown_kind_lists_the_kinds(tmp_path):
     folder = make_folder(tmp_path, day("  - {title: Keynote, start: '9:00', end: '10:00', kind: lecture}\n"))
     (problem,) = problems_of(folder)
-    assert problem.startswith(f"{folder}/2024-05-04.yaml:3: session 'Keynote': kind 'lecture' is unknown; use one of")
+    assert problem.startswith(
+        f"{folder}/2024-05-04.yaml:3: session 'Keynote': kind 'lecture' is unknown; use one of"
+    )
     assert "'talk'" in problem and "'unconference'" in problem
 
 
@@ -123,7 +138,9 @@ def test_unknown_key_and_missing_field(tmp_path):
 
 
 def test_unknown_room(tmp_path):
-    folder = make_folder(tmp_path, day("  - {title: Talk, start: '9:00', end: '10:00', kind: talk, room: Attic}\n"))
+    folder = make_folder(
+        tmp_path, day("  - {title: Talk, start: '9:00', end: '10:00', kind: talk, room: Attic}\n")
+    )
     (problem,) = problems_of(folder)
     assert "session 'Talk': room 'Attic' is not one of the rooms in" in problem
 
@@ -141,7 +158,9 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 def test_missing_workshop_file(tmp_path):
     (tmp_path / "empty").mkdir()
-    assert problems_of(tmp_path / "empty") == [f"{tmp_path}/empty/workshop.yaml: missing: a schedule folder needs a workshop.yaml"]
+    assert problems_of(tmp_path / "empty") == [
+        f"{tmp_path}/empty/workshop.yaml: missing: a schedule folder needs a workshop.yaml"
+    ]
 
 
 def test_unquoted_times_are_times_not_base_60_numbers(tmp_path):
@@ -152,7 +171,10 @@ def test_unquoted_times_are_times_not_base_60_numbers(tmp_path):
 
 def test_single_file_schedule(tmp_path):
     path = tmp_path / "one.yaml"
-    path.write_text(WORKSHOP + "days:\n  - date: 2024-05-04\n    sessions:\n      - {title: T, start: '9:00', end: '9:30', kind: talk}\n")
+    path.write_text(
+        WORKSHOP
+        + "days:\n  - date: 2024-05-04\n    sessions:\n      - {title: T, start: '9:00', end: '9:30', kind: talk}\n"
+    )
     assert [s.title for s in load_schedule(path).sessions] == ["T"]
 
 
