@@ -21,5 +21,14 @@ def detect_format(path: Path, text: str) -> str:
 
 
 def load_foreign(fmt: str, path: Path, text: str) -> Workshop:
-    """Load a schedule in another tool's format."""
-    raise ScheduleError([Problem(str(path), f"{fmt} schedules are not supported yet")])
+    """Load a schedule in another tool's format (as named by ``detect_format``)."""
+    # Imported here, not at the top: the loader imports this package, and most schedules
+    # are YAML, which never needs the importers.
+    from bot.formats.frab_json import load_frab_json
+    from bot.formats.frab_xml import load_frab_xml
+    from bot.formats.ics_import import load_ics
+
+    loaders = {"frab-xml": load_frab_xml, "frab-json": load_frab_json, "ics": load_ics}
+    if fmt not in loaders:
+        raise ScheduleError([Problem(str(path), f"{fmt} schedules are not supported")])
+    return loaders[fmt](path, text.lstrip("\ufeff"))
