@@ -63,3 +63,34 @@ def test_the_bot_refuses_to_start_on_an_invalid_schedule(tmp_path):
         and "unknown time zone 'Nowhere/Land'" in result.stderr
     )
     assert result.stdout == ""
+
+
+def test_half_configured_slack_says_what_is_missing(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "awair_bot", "run"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "SLACK_BOT_TOKEN": "xoxb-1-2-3", "SCHEDULE_PATH": str(REPO / "schedule_data")},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Socket Mode needs SLACK_APP_TOKEN" in result.stderr
+    assert "xoxb-1-2-3" not in result.stderr
+
+
+def test_http_mode_without_a_signing_secret_refuses(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "awair_bot", "run", "--http"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "SCHEDULE_PATH": str(REPO / "schedule_data")},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_bad_settings_are_listed_without_a_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "awair_bot", "run"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PORT": "eighty", "AWAIR_NOW": "yesterday"},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert (
+        "PORT='eighty' should be a whole number" in result.stderr and "AWAIR_NOW='yesterday'" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
