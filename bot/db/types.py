@@ -19,6 +19,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """To the database: UTC (naive on SQLite)."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -28,6 +29,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """From the database: aware, in UTC."""
         if value is None:
             return None
         if value.tzinfo is None:

@@ -1,0 +1,152 @@
+"""The announcement ledger: claim before posting, so nothing is ever posted twice.
+
+A claim is an INSERT of (key, channel), which the table's unique constraint lets succeed
+once, whichever process, thread or restart tries it; the loser sees IntegrityError and
+posts nothing. Every function here commits: a claim must be durable before the post.
+
+A claim whose process died between claim and post stays ``claimed`` with no ts and no
+error, and nobody can know from the database whether Slack got the post. We choose
+exactly-once over at-least-once: after ``stale_after`` (far longer than a delivery's retry
+budget, so its owner has given up or died) the scheduler settles it by looking for the
+post when the poster can search its channel (found: ``sent`` with its ts), and otherwise
+marks it ``unknown`` and logs it. It is never reposted blind: a missed announcement is a
+nuisance; a second copy of announcements after every crash is what makes people mute a bot.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bot.db.tables_announce import LedgerEntry, LedgerStatus
+
+logger = logging.getLogger(__name__)
+
+START, CHANGE = "start", "change"  # the ledger's ``kind`` column
+
+
+def owner_id() -> str:
+    """Who is claiming: 'host:pid', so a stuck claim can be traced to its process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _entry(key: str, channel: str, now: datetime, **fields: object) -> LedgerEntry:
+    fields.setdefault("kind", START)
+    fields.setdefault("status", LedgerStatus.CLAIMED.value)
+    fields.setdefault("owner", owner_id())
+    fields.setdefault("late", False)
+    fields.setdefault("attempts", 0)
+    return LedgerEntry(key=key, channel=channel, claimed_at=now, **fields)
+
+
+def claim(db: Session, key: str, channel: str, now: datetime, **fields: object) -> bool:
+    """Claim one announcement; True if this caller won it and must now post it.
+
+    ``fields`` sets other columns (``kind``, ``due_at``, ``late``, ``status``).
+    """
+    db.add(_entry(key, channel, now, **fields))
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        logger.debug("%s to %s was already claimed", key, channel)
+        return False
+    return True
+
+
+def claim_all(db: Session, keys: Sequence[str], channel: str, now: datetime, **fields: object) -> list[str]:
+    """Claim several announcements posted as one message; returns the keys this caller won.
+
+    All at once in one transaction, so two processes with the same plan never split a
+    group between them; if any key is taken, falls back to one claim per key, which keeps
+    a session added to an already announced slot announceable on its own.
+    """
+    ordered = sorted(set(keys))  # one order for everyone, so PostgreSQL cannot deadlock
+    if not ordered:
+        return []
+    db.add_all([_entry(k, channel, now, **fields) for k in ordered])
+    try:
+        db.commit()
+        return ordered
+    except (IntegrityError, OperationalError) as exc:
+        db.rollback()
+        if isinstance(exc, OperationalError) and "deadlock" not in str(exc).lower():
+            raise
+    return [k for k in ordered if claim(db, k, channel, now, **fields)]
+
+
+def _set(db: Session, keys: Iterable[str], channel: str, **values: object) -> None:
+    db.execute(
+        update(LedgerEntry)
+        .where(LedgerEntry.key.in_(list(keys)), LedgerEntry.channel == channel)
+        .values(**values)
+    )
+    db.commit()
+
+
+def mark_sent(
+    db: Session, keys: Iterable[str], channel: str, ts: str, now: datetime, attempts: int = 1
+) -> None:
+    """Record that the post fulfilling ``keys`` went out as message ``ts``."""
+    _set(db, keys, channel, status=LedgerStatus.SENT.value, ts=ts, sent_at=now, attempts=attempts, error=None)
+
+
+def mark_failed(db: Session, keys: Iterable[str], channel: str, error: str, attempts: int = 1) -> None:
+    """Record that the post failed for good, and why (with what to fix)."""
+    _set(db, keys, channel, status=LedgerStatus.FAILED.value, error=error, attempts=attempts)
+
+
+def mark_unknown(db: Session, keys: Iterable[str], channel: str, reason: str) -> None:
+    """Record that a claim's fate cannot be known; it will not be posted again."""
+    _set(db, keys, channel, status=LedgerStatus.UNKNOWN.value, error=reason)
+
+
+def record_skipped(
+    db: Session, keys: Sequence[str], channel: str, now: datetime, reason: str, **fields: object
+) -> list[str]:
+    """Record announcements too old to post; returns the keys not already in the ledger,
+    so each skip is logged once, not at every restart."""
+    return claim_all(db, keys, channel, now, status=LedgerStatus.SKIPPED.value, error=reason, **fields)
+
+
+def known_keys(db: Session, channel: str) -> set[str]:
+    """Every key the ledger holds for ``channel``, whatever its status."""
+    return set(db.scalars(select(LedgerEntry.key).where(LedgerEntry.channel == channel)))
+
+
+def entries(
+    db: Session,
+    channel: str | None = None,
+    since: datetime | None = None,
+    statuses: Iterable[LedgerStatus] | None = None,
+) -> list[LedgerEntry]:
+    """Ledger rows in claim order, optionally for one channel, since an instant, by status."""
+    query = select(LedgerEntry).order_by(LedgerEntry.claimed_at, LedgerEntry.id)
+    if channel is not None:
+        query = query.where(LedgerEntry.channel == channel)
+    if since is not None:
+        query = query.where(LedgerEntry.claimed_at >= since)
+    if statuses is not None:
+        query = query.where(LedgerEntry.status.in_([s.value for s in statuses]))
+    return list(db.scalars(query))
+
+
+def stale_claims(db: Session, now: datetime, older_than: timedelta) -> list[LedgerEntry]:
+    """Claims still open ``older_than`` after they were made: their process probably died."""
+    return list(
+        db.scalars(
+            select(LedgerEntry)
+            .where(
+                LedgerEntry.status == LedgerStatus.CLAIMED.value,
+                LedgerEntry.claimed_at < now - older_than,
+            )
+            .order_by(LedgerEntry.claimed_at)
+        )
+    )

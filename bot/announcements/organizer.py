@@ -1,0 +1,133 @@
+"""Organizers' announcements in the database: scheduled, claimed, posted, or cancelled.
+
+The row is the claim: a post moves it from ``pending`` to ``sending`` with a conditional
+UPDATE, which exactly one process wins; ``cancel`` is the same move to ``cancelled``, so a
+cancel and a post can never both happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
+
+OPEN = (OrganizerStatus.PENDING, OrganizerStatus.SENDING)
+
+
+def schedule(
+    db: Session,
+    text: str,
+    author_id: str,
+    author_name: str,
+    channel: str,
+    due_at: datetime,
+    now: datetime,
+    status: OrganizerStatus = OrganizerStatus.PENDING,
+) -> ScheduledAnnouncement:
+    """Store an announcement to post at ``due_at``; returns it with its id."""
+    row = ScheduledAnnouncement(
+        text=text,
+        author_id=author_id,
+        author_name=author_name,
+        channel=channel,
+        due_at=due_at,
+        created_at=now,
+        status=status.value,
+        claimed_at=now if status is OrganizerStatus.SENDING else None,
+        late=False,
+        attempts=0,
+    )
+    db.add(row)
+    db.commit()
+    return row
+
+
+def get(db: Session, announcement_id: int) -> ScheduledAnnouncement | None:
+    """The announcement with this id, if any."""
+    return db.get(ScheduledAnnouncement, announcement_id)
+
+
+def _move(db: Session, announcement_id: int, source: Iterable[OrganizerStatus], **values: object) -> bool:
+    result = db.execute(
+        update(ScheduledAnnouncement)
+        .where(
+            ScheduledAnnouncement.id == announcement_id,
+            ScheduledAnnouncement.status.in_([s.value for s in source]),
+        )
+        .values(**values)
+    )
+    db.commit()
+    return result.rowcount == 1
+
+
+def cancel(db: Session, announcement_id: int) -> bool:
+    """Cancel a pending announcement; False if it is unknown, already posted or cancelled."""
+    return _move(db, announcement_id, [OrganizerStatus.PENDING], status=OrganizerStatus.CANCELLED.value)
+
+
+def claim(db: Session, announcement_id: int, now: datetime, late: bool = False) -> bool:
+    """Take a pending announcement for posting; True for exactly one caller."""
+    return _move(
+        db,
+        announcement_id,
+        [OrganizerStatus.PENDING],
+        status=OrganizerStatus.SENDING.value,
+        claimed_at=now,
+        late=late,
+    )
+
+
+def mark_sent(db: Session, announcement_id: int, ts: str, now: datetime, attempts: int) -> None:
+    """Record the post's ts."""
+    _move(
+        db,
+        announcement_id,
+        OPEN,
+        status=OrganizerStatus.SENT.value,
+        ts=ts,
+        sent_at=now,
+        attempts=attempts,
+        error=None,
+    )
+
+
+def mark_failed(db: Session, announcement_id: int, error: str, attempts: int = 0) -> None:
+    """Record that posting failed for good, and why."""
+    _move(db, announcement_id, OPEN, status=OrganizerStatus.FAILED.value, error=error, attempts=attempts)
+
+
+def mark_skipped(db: Session, announcement_id: int, reason: str) -> bool:
+    """Record that its time passed beyond the grace window while the bot was down."""
+    return _move(
+        db, announcement_id, [OrganizerStatus.PENDING], status=OrganizerStatus.SKIPPED.value, error=reason
+    )
+
+
+def pending(db: Session, until: datetime | None = None) -> list[ScheduledAnnouncement]:
+    """Announcements waiting to be posted, by due time; only those due by ``until`` if given."""
+    query = select(ScheduledAnnouncement).where(ScheduledAnnouncement.status == OrganizerStatus.PENDING.value)
+    if until is not None:
+        query = query.where(ScheduledAnnouncement.due_at <= until)
+    return list(db.scalars(query.order_by(ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)))
+
+
+def stuck(db: Session, before: datetime) -> list[ScheduledAnnouncement]:
+    """Announcements claimed for posting before ``before`` and never settled."""
+    query = select(ScheduledAnnouncement).where(
+        ScheduledAnnouncement.status == OrganizerStatus.SENDING.value,
+        ScheduledAnnouncement.claimed_at < before,
+    )
+    return list(db.scalars(query))
+
+
+def listing(db: Session, include_done: bool = False, limit: int = 50) -> list[ScheduledAnnouncement]:
+    """For ``/announce list``: pending ones by due time, or also the latest finished ones."""
+    query = select(ScheduledAnnouncement)
+    if not include_done:
+        query = query.where(ScheduledAnnouncement.status.in_([s.value for s in OPEN]))
+    order = (ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)
+    return list(db.scalars(query.order_by(*order).limit(limit)))

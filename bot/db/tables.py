@@ -1,0 +1,30 @@
+"""Every table of the bot, so ``Base.metadata`` is complete for Alembic and for tests.
+
+Import this module (not the table modules one by one) wherever the full schema is needed.
+"""
+
+from __future__ import annotations
+
+from bot.db.base import Base
+from bot.db.tables_announce import (
+    LedgerEntry,
+    LedgerStatus,
+    OrganizerStatus,
+    ScheduledAnnouncement,
+)
+
+from bot.db.tables_unconf import PlanItemRecord, PlanRecord, PlanStatus, Proposal, ProposalStatus, Vote
+
+__all__ = [
+    "Base",
+    "LedgerEntry",
+    "LedgerStatus",
+    "OrganizerStatus",
+    "PlanItemRecord",
+    "PlanRecord",
+    "PlanStatus",
+    "Proposal",
+    "ProposalStatus",
+    "ScheduledAnnouncement",
+    "Vote",
+]

@@ -1,0 +1,65 @@
+"""Checking and normalising what people type as a proposal's title and description.
+
+Text is stored exactly as typed (only outer whitespace is trimmed) and escaped when shown.
+Control characters are refused rather than stripped: silently changing what someone typed
+would break "stored exactly", PostgreSQL cannot store NUL in text at all, and a refusal tells
+the author what happened. Format characters (zero-width joiners in emoji, right-to-left
+marks) are ordinary text and are kept.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+TITLE_MIN = 3
+TITLE_MAX = 150
+DESCRIPTION_MAX = 2000
+
+# Line breaks and tabs are fine in a description; a title is one line.
+_DESCRIPTION_CONTROLS_ALLOWED = frozenset("\n\r\t")
+
+
+def _bad_char(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    # Cc: C0/C1 controls incl. NUL and DEL; Cs: lone surrogates, which no database encodes.
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+
+
+def check_title(raw: str) -> tuple[str, str | None]:
+    """The trimmed title and, if it is unacceptable, a friendly sentence saying why."""
+    title = raw.strip()
+    if not title:
+        return title, "A proposal needs a title."
+    if len(title) < TITLE_MIN:
+        return title, f"A title needs at least {TITLE_MIN} characters."
+    if len(title) > TITLE_MAX:
+        return title, (
+            f"A title can be at most {TITLE_MAX} characters; yours has {len(title):,}. "
+            "Put the details in the description."
+        )
+    if _bad_char(title):
+        return title, "A title can't contain control characters such as NUL or line breaks."
+    return title, None
+
+
+def check_description(raw: str) -> tuple[str, str | None]:
+    """The trimmed description and, if it is unacceptable, a friendly sentence saying why."""
+    description = raw.strip()
+    if len(description) > DESCRIPTION_MAX:
+        return description, (
+            f"A description can be at most {DESCRIPTION_MAX:,} characters; yours has {len(description):,}."
+        )
+    if _bad_char(description, _DESCRIPTION_CONTROLS_ALLOWED):
+        return description, "A description can't contain control characters such as NUL."
+    return description, None
+
+
+def title_key(title: str) -> str:
+    """The title reduced for duplicate detection: case, spacing and punctuation ignored.
+
+    Letters, marks and digits of any script are kept (NFKC-folded, so full-width and
+    compatibility forms match). A title of only symbols, such as emoji, keeps its symbols
+    instead, or every emoji-only title would count as the same one.
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    key = "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LMN")
+    return key or "".join(ch for ch in folded if not ch.isspace())

@@ -1,0 +1,61 @@
+"""Plain-text announcements: what people read in the channel (and Slack's fallback text)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.announcements.messages import OrganizerPost, SessionStart, render_text
+from bot.schedule.model import Kind
+from tests.bot.announcements.fakes import PT, READING, SPEAKER, session
+
+T = datetime(2023, 8, 5, 11, 0, tzinfo=PT)
+MIN = timedelta(minutes=1)
+
+
+def test_one_session_with_speaker_room_times_and_reading_links():
+    s = session(
+        "mis",
+        T,
+        70,
+        kind=Kind.READING,
+        room="Main room",
+        title="Misalignment",
+        speakers=(SPEAKER,),
+        readings=(READING,),
+    )
+    text = render_text(SessionStart(T, PT, (s,), T - 5 * MIN))
+    assert text.splitlines() == [
+        "⏰ Starting at 11:00 PT (in 5 min):",
+        "📕 Misalignment  (11:00-12:10 PT)",
+        "    reading & discussion · Evan Hubinger (Anthropic) · Main room",
+        "    • Concrete Problems (Dario Amodei et al., 2016) · 40 min · required · "
+        "https://arxiv.org/abs/1606.06565",
+    ]
+
+
+def test_parallel_sessions_are_listed_together():
+    sessions = tuple(
+        session(f"d{i}", T, kind=Kind.DISCUSSION, room=r)
+        for i, r in enumerate(["Main room", "Library", "Garden"])
+    )
+    text = render_text(SessionStart(T, PT, sessions, T - 5 * MIN))
+    assert text.startswith("⏰ Starting at 11:00 PT (in 5 min), 3 in parallel:")
+    assert [line for line in text.splitlines() if line.startswith("💬")] == [
+        "💬 D0  (11:00-11:30 PT)",
+        "💬 D1  (11:00-11:30 PT)",
+        "💬 D2  (11:00-11:30 PT)",
+    ]
+
+
+def test_late_announcement_says_it_started_and_is_late():
+    text = render_text(SessionStart(T, PT, (session("t", T),), T + 3 * MIN, late=True))
+    assert text.splitlines()[0] == "⏰ Started at 11:00 PT (started 3 min ago):"
+    assert text.splitlines()[-1] == "(Posted late: the bot was catching up.)"
+
+
+def test_organizer_post_keeps_text_and_names_the_author():
+    post = OrganizerPost(7, "<!here> lunch is on the roof", "U1", "Ada", T, PT)
+    assert render_text(post) == "📢 <!here> lunch is on the roof\n— Ada"
+    assert post.keys == ("organizer:7",)
+    late = render_text(OrganizerPost(7, "x", "U1", "Ada", T, PT, late=True))
+    assert late.endswith("(Scheduled for 11:00 PT; posted late.)")
