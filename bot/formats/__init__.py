@@ -22,8 +22,8 @@ def detect_format(path: Path, text: str) -> str:
 
 def load_foreign(fmt: str, path: Path, text: str) -> Workshop:
     """Load a schedule in another tool's format (as named by ``detect_format``)."""
-    # Imported here, not at the top: the loader imports this package, and most schedules
-    # are YAML, which never needs the importers.
+    # Imported when first needed: icalendar alone takes some 40 ms to import, and most
+    # schedules are the bot's own YAML, which needs none of these.
     from bot.formats.frab_json import load_frab_json
     from bot.formats.frab_xml import load_frab_xml
     from bot.formats.ics_import import load_ics
