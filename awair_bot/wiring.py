@@ -1,13 +1,24 @@
-"""Assemble the core from settings: clock, schedule, storage."""
+"""Assemble the core from settings: clock, schedule, database, announcements."""
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.announcements.plan import AnnouncementPolicy
+from bot.announcements.poster import Poster
+from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import Clock, ShiftedClock, SystemClock
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.db.migrate import current_revision, ensure_up_to_date, upgrade
 from bot.schedule.current import CurrentSchedule
+from bot.schedule.model import Workshop
 from bot.services import Services
 from bot.settings import Settings
+from bot.unconference import plan_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +31,61 @@ def make_clock(settings: Settings) -> Clock:
     return SystemClock()
 
 
+def open_database(url: str) -> sessionmaker[Session]:
+    """Sessions on ``url``. A brand-new embedded SQLite database is created on the spot (the
+    quick start needs no extra step); any other database behind the code's migrations is
+    refused with ``DatabaseBehind``, which names the command that fixes it."""
+    if url.startswith("sqlite") and current_revision(url) is None:
+        logger.info("creating the embedded database")
+        upgrade(url)
+    ensure_up_to_date(url)
+    return make_sessionmaker(make_engine(url))
+
+
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    """Load the schedule (raising ``ScheduleError`` if it is invalid) and wire the core."""
+    """Load the schedule (``ScheduleError`` if invalid), open the database (``DatabaseBehind``
+    if it needs migrating), and add the published unconference plan to the schedule."""
     schedule = CurrentSchedule.load(settings.schedule_path)
-    return Services(settings=settings, clock=clock or make_clock(settings), schedule=schedule)
+    db = open_database(settings.database_url)
+    services = Services(
+        settings=settings,
+        clock=clock or make_clock(settings),
+        schedule=schedule,
+        db=db,
+        background=ThreadPoolExecutor(max_workers=4, thread_name_prefix="awair-background"),
+    )
+    refresh_unconference_sessions(services)
+    return services
+
+
+def refresh_unconference_sessions(services: Services) -> Workshop:
+    """Put the published unconference plan's sessions into the running schedule."""
+    with services.db() as db:
+        sessions = plan_sessions(db, services.workshop)
+    return services.schedule.set_extra_sessions(sessions)
+
+
+def announcement_policy(settings: Settings) -> AnnouncementPolicy:
+    """The announcement rules the settings ask for."""
+    return AnnouncementPolicy(
+        lead=timedelta(minutes=settings.announce_lead_minutes),
+        lead_by_kind={kind: timedelta(minutes=m) for kind, m in settings.announce_lead_by_kind.items()},
+        kinds=settings.announce_kinds,
+        grace=timedelta(minutes=settings.announce_grace_minutes),
+    )
+
+
+def start_announcements(services: Services, poster: Poster) -> AnnouncementScheduler | None:
+    """Start session-start and organizer announcements to ``ANNOUNCE_CHANNEL``; re-plan on
+    every schedule change. None (and a warning) when no channel is set."""
+    channel = services.settings.announce_channel
+    if not channel:
+        logger.warning("ANNOUNCE_CHANNEL is not set: no session-start announcements will be posted")
+        return None
+    announcer = AnnouncementScheduler(
+        services.db, poster, channel, policy=announcement_policy(services.settings), clock=services.clock
+    )
+    announcer.start(services.workshop)
+    services.schedule.subscribe(lambda _old, new: announcer.replan(new))
+    services.announcer = announcer
+    return announcer

@@ -34,9 +34,8 @@ def test_every_public_core_function_has_a_docstring():
         if "migrations" in path.parts:
             continue
         for node in _public_definitions(ast.parse(path.read_text(encoding="utf-8"))):
-            if not node.name.startswith("_"):
-                if ast.get_docstring(node) is None and not _is_trivial(node):
-                    missing.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
+            if not node.name.startswith("_") and ast.get_docstring(node) is None and not _is_trivial(node):
+                missing.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
     assert missing == []
 
 

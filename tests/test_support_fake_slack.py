@@ -78,9 +78,7 @@ def test_post_message_with_blocks_is_recorded(fake: FakeSlack, client: WebClient
     assert call.response is not None and call.response["ts"] == first["ts"]
 
 
-def test_form_encoded_json_fields_are_decoded_but_raw_kept(
-    fake: FakeSlack, client: WebClient
-) -> None:
+def test_form_encoded_json_fields_are_decoded_but_raw_kept(fake: FakeSlack, client: WebClient) -> None:
     client.api_call("chat.postMessage", params={"channel": "C1", "blocks": json.dumps(BLOCKS)})
 
     (call,) = fake.calls
@@ -343,9 +341,7 @@ def test_block_action_body_shape() -> None:
     assert payload["user"]["id"] == "U123"
 
     in_modal = json.loads(
-        parse_qs(block_action_body("pick", "x", container={"type": "view", "view_id": "V1"}))[
-            "payload"
-        ][0]
+        parse_qs(block_action_body("pick", "x", container={"type": "view", "view_id": "V1"}))["payload"][0]
     )
     assert "channel" not in in_modal and in_modal["container"]["view_id"] == "V1"
 
@@ -362,9 +358,7 @@ def test_bolt_app_end_to_end(fake: FakeSlack, client: WebClient) -> None:
     @app.action("rsvp")
     def rsvp(ack, body, client) -> None:  # type: ignore[no-untyped-def]
         ack()
-        client.chat_update(
-            channel=body["channel"]["id"], ts=body["container"]["message_ts"], text="thanks"
-        )
+        client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text="thanks")
 
     command = slash_command_body("/next", "today", response_url=fake.response_url("cmd"))
     assert app.dispatch(bolt_request(command, SECRET)).status == 200

@@ -12,7 +12,6 @@ from bot.db.tables_announce import (
     OrganizerStatus,
     ScheduledAnnouncement,
 )
-
 from bot.db.tables_unconf import PlanItemRecord, PlanRecord, PlanStatus, Proposal, ProposalStatus, Vote
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,8 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot.clock import ManualClock
+from bot.db.engine import make_engine, make_sessionmaker
+from bot.db.migrate import upgrade
 from bot.schedule.current import CurrentSchedule
 from bot.services import Services
 from bot.settings import Settings
@@ -24,6 +27,18 @@ REPO = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"[:16] + "0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 ORGANIZER = "UORGANIZER1"
+
+
+class InlineExecutor(Executor):
+    """Runs submitted work at once, on the caller's thread."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to the future, as an executor would
+            future.set_exception(exc)
+        return future
 
 
 @dataclass
@@ -44,7 +59,14 @@ class Reply:
 class SlackHarness:
     """The bot as Slack sees it: signed requests in through Bolt, Web API calls out to a fake."""
 
-    def __init__(self, fake: FakeSlack, now: datetime, schedule_path: Path | None = None, **settings: Any):
+    def __init__(
+        self,
+        fake: FakeSlack,
+        now: datetime,
+        schedule_path: Path | None = None,
+        db_url: str | None = None,
+        **settings: Any,
+    ):
         self.fake = fake
         self.clock = ManualClock(now)
         self.settings = Settings(
@@ -56,7 +78,15 @@ class SlackHarness:
             **settings,
         )
         schedule = CurrentSchedule.load(self.settings.schedule_path)
-        self.services = Services(settings=self.settings, clock=self.clock, schedule=schedule)
+        db = None
+        if db_url is not None:
+            upgrade(db_url)
+            self.engine = make_engine(db_url)
+            db = make_sessionmaker(self.engine)
+        # Follow-up work runs inline, so a test sees its effects when dispatch returns.
+        self.services = Services(
+            settings=self.settings, clock=self.clock, schedule=schedule, db=db, background=InlineExecutor()
+        )
         self.app: App = create_app(
             self.settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url)
         )

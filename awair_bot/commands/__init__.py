@@ -1,0 +1,1 @@
+"""One module per ``awair-bot`` subcommand, each with ``add_parser(subparsers)``."""

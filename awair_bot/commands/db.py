@@ -1,0 +1,34 @@
+"""``awair-bot db upgrade|status``: the database's migrations."""
+
+from __future__ import annotations
+
+import argparse
+
+from awair_bot.output import settings_or_exit, setup_logging
+from bot.db.migrate import current_revision, head_revision, upgrade
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("db", help="database migrations")
+    actions = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    actions.add_parser("upgrade", help="apply every migration (the Procfile's release step)").set_defaults(
+        func=run_upgrade
+    )
+    actions.add_parser("status", help="which migration the database is at").set_defaults(func=run_status)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    """Apply migrations up to the newest."""
+    settings = settings_or_exit()
+    setup_logging("WARNING")
+    upgrade(settings.database_url)
+    print(f"database is at migration {current_revision(settings.database_url)} (newest: {head_revision()})")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Print the current and newest migration; exit 1 if behind."""
+    settings = settings_or_exit()
+    current, head = current_revision(settings.database_url), head_revision()
+    print(f"database migration: {current or 'none (empty database)'}; newest: {head}")
+    return 0 if current == head else 1
