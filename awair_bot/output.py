@@ -16,6 +16,8 @@ def setup_logging(level: str) -> None:
     )
     logging.getLogger("slack_sdk").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # Alembic narrates every migration step at INFO; `db upgrade` prints its own summary.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def settings_or_exit() -> Settings:

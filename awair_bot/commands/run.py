@@ -26,7 +26,10 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the bot: HTTP mode, Socket Mode, or the local console without Slack."""
     settings = settings_or_exit()
-    setup_logging(settings.log_level)
+    console = not args.http and not settings.has_any_slack
+    # The console is for people reading answers: only warnings interrupt them (unless
+    # LOG_LEVEL=DEBUG asks for everything).
+    setup_logging("WARNING" if console and settings.log_level != "DEBUG" else settings.log_level)
     from awair_bot.wiring import build_services
 
     if args.http:
