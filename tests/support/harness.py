@@ -24,7 +24,7 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.signing import block_action_body, bolt_request, signed_headers, slash_command_body
 
 REPO = Path(__file__).resolve().parents[2]
-SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"[:16] + "0123456789abcdef"
+SIGNING_SECRET = "8f742231b10e88880123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 ORGANIZER = "UORGANIZER1"
 
