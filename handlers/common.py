@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.commands import UsageError
 from handlers.blocks import Blocks, escape, share_button, usage_blocks
 
@@ -13,6 +15,9 @@ logger = logging.getLogger(__name__)
 
 Reply = dict[str, Any]
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
+TRY_AGAIN = (
+    "The bot's database is briefly unavailable, so nothing was saved. Please try again in a few seconds."
+)
 
 
 def reply(blocks: Blocks, text: str, share: tuple[str, str] | None = None) -> Reply:
@@ -34,6 +39,16 @@ def answer_command(ack: Callable[..., Any], command: dict[str, Any], build: Call
         response = build(command.get("text") or "")
     except UsageError as exc:
         response = usage_reply(exc)
+    except SQLAlchemyError:
+        # The database restarting or unreachable: nothing was acknowledged, so nothing is
+        # lost; the pool's pre-ping reconnects by itself once it is back.
+        logger.warning(
+            "command %s: database unavailable (user %s)",
+            command.get("command"),
+            command.get("user_id"),
+            exc_info=True,
+        )
+        response = reply(usage_blocks(TRY_AGAIN), TRY_AGAIN)
     except Exception:
         logger.exception("command %s failed (user %s)", command.get("command"), command.get("user_id"))
         response = reply(usage_blocks(SORRY), SORRY)
