@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.announcements.plan import AnnouncementPolicy
-from bot.announcements.poster import Poster
+from bot.announcements.poster import Poster, RetryPolicy
 from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.db.engine import make_engine, make_sessionmaker
@@ -82,8 +82,18 @@ def start_announcements(services: Services, poster: Poster) -> AnnouncementSched
     if not channel:
         logger.warning("ANNOUNCE_CHANNEL is not set: no session-start announcements will be posted")
         return None
+    claim_timeout = timedelta(seconds=services.settings.announce_claim_timeout_seconds)
     announcer = AnnouncementScheduler(
-        services.db, poster, channel, policy=announcement_policy(services.settings), clock=services.clock
+        services.db,
+        poster,
+        channel,
+        policy=announcement_policy(services.settings),
+        clock=services.clock,
+        # A claim older than this belonged to a process that died mid-post. Retries stop
+        # well inside it, so a live owner's claim is never taken over.
+        stale_after=claim_timeout,
+        retry=RetryPolicy(budget=min(120.0, claim_timeout.total_seconds() / 2)),
+        sweep_every=min(timedelta(seconds=30), claim_timeout / 2),
     )
     announcer.start(services.workshop)
     services.schedule.subscribe(lambda _old, new: announcer.replan(new))

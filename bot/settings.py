@@ -47,6 +47,7 @@ class Settings:
     announce_lead_by_kind: Mapping[Kind, int] = field(default_factory=dict)
     announce_kinds: frozenset[Kind] = frozenset(k for k in Kind if k is not Kind.MEAL)
     announce_grace_minutes: int = 10
+    announce_claim_timeout_seconds: int = 300
     vote_budget: int = 3
     proposals_close_at: datetime | None = None
     watch_schedule: bool = True
@@ -183,6 +184,7 @@ def _parse(env: Mapping[str, str]) -> Settings:
         announce_lead_by_kind=lead_by_kind,
         announce_kinds=kinds,
         announce_grace_minutes=integer("ANNOUNCE_GRACE_MINUTES", 10, 0, 24 * 60),
+        announce_claim_timeout_seconds=integer("ANNOUNCE_CLAIM_TIMEOUT_SECONDS", 300, 2, 24 * 3600),
         vote_budget=integer("UNCONF_VOTE_BUDGET", 3, 1, 100),
         proposals_close_at=instant("UNCONF_PROPOSALS_CLOSE_AT"),
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),

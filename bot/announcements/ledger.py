@@ -8,9 +8,11 @@ A claim whose process died between claim and post stays ``claimed`` with no ts a
 error, and nobody can know from the database whether Slack got the post. We choose
 exactly-once over at-least-once: after ``stale_after`` (far longer than a delivery's retry
 budget, so its owner has given up or died) the scheduler settles it by looking for the
-post when the poster can search its channel (found: ``sent`` with its ts), and otherwise
-marks it ``unknown`` and logs it. It is never reposted blind: a missed announcement is a
-nuisance; a second copy of announcements after every crash is what makes people mute a bot.
+post when the poster can search its channel: found, it is ``sent`` with its ts; searched
+and not there, the claim is released and the announcement posted (late, within the grace
+window). With no way to search it is marked ``unknown`` and logged. It is never reposted
+blind: a missed announcement is a nuisance; a second copy of announcements after every
+crash is what makes people mute a bot.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import socket
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -106,6 +108,19 @@ def mark_failed(db: Session, keys: Iterable[str], channel: str, error: str, atte
 def mark_unknown(db: Session, keys: Iterable[str], channel: str, reason: str) -> None:
     """Record that a claim's fate cannot be known; it will not be posted again."""
     _set(db, keys, channel, status=LedgerStatus.UNKNOWN.value, error=reason)
+
+
+def release(db: Session, keys: Iterable[str], channel: str) -> None:
+    """Withdraw open claims that are known not to have been posted, so they can be claimed
+    (and posted) again. Only ``claimed`` rows: a settled row is never reopened."""
+    db.execute(
+        delete(LedgerEntry).where(
+            LedgerEntry.key.in_(list(keys)),
+            LedgerEntry.channel == channel,
+            LedgerEntry.status == LedgerStatus.CLAIMED.value,
+        )
+    )
+    db.commit()
 
 
 def record_skipped(

@@ -81,6 +81,13 @@ def claim(db: Session, announcement_id: int, now: datetime, late: bool = False) 
     )
 
 
+def reopen(db: Session, announcement_id: int) -> bool:
+    """Put a stuck ``sending`` announcement, known not to have been posted, back to pending."""
+    return _move(
+        db, announcement_id, [OrganizerStatus.SENDING], status=OrganizerStatus.PENDING.value, claimed_at=None
+    )
+
+
 def mark_sent(db: Session, announcement_id: int, ts: str, now: datetime, attempts: int) -> None:
     """Record the post's ts."""
     _move(

@@ -199,8 +199,20 @@ class AnnouncementScheduler:
             rows = organizer.pending(db, until=now + 2 * self.sweep_every)
         for row in rows:
             self._add_organizer_job(row)
-        if self._box is not None:
-            recover(self._box, now, self.stale_after)
+        if self._box is None:
+            return
+        released = set(recover(self._box, now, self.stale_after))
+        if released:
+            with self._lock:
+                slots = [d.key for d in self._plan.values() if released.intersection(d.keys)]
+            for slot in slots:
+                self._run_soon(f"again:{slot}", self._fire_slot, slot, True)
+        for row in self._reopened(now):
+            self._add_organizer_job(row)
+
+    def _reopened(self, now: datetime) -> list[ScheduledAnnouncement]:
+        with self._sessions() as db:
+            return organizer.pending(db, until=now)
 
     # -- internals -------------------------------------------------------------------
 

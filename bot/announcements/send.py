@@ -138,14 +138,17 @@ def post_claimed_organizer(
     return delivery
 
 
-def recover(box: Outbox, now: datetime, stale_after: timedelta) -> int:
-    """Settle claims left open by a process that died mid-post; returns how many.
+def recover(box: Outbox, now: datetime, stale_after: timedelta) -> list[str]:
+    """Settle claims left open by a process that died mid-post; returns the ledger keys
+    released for posting again.
 
-    Found in the channel (when the poster can search): recorded as sent. Otherwise marked
-    unknown (ledger) or failed (organizer) and logged, never reposted: see ``ledger``.
+    When the poster can search its channel: found, recorded as sent; searched and not
+    there, released (session starts) or put back to pending (organizer posts) so they go
+    out now, late. Without a search: marked unknown (ledger) or failed (organizer) and
+    logged, never reposted blind: see ``ledger``.
     """
     finder = box.poster if isinstance(box.poster, FindingPoster) else None
-    settled = 0
+    released: list[str] = []
     with box.sessions() as db:
         for entry in ledger.stale_claims(db, now, stale_after):
             found, ts = _look(finder, entry.channel, entry.key, entry.claimed_at)
@@ -153,6 +156,15 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> int:
                 continue
             if ts:
                 ledger.mark_sent(db, [entry.key], entry.channel, ts, now, entry.attempts or 1)
+            elif finder is not None:
+                logger.warning(
+                    "%s to %s: claimed by %s, never posted; posting it again",
+                    entry.key,
+                    entry.channel,
+                    entry.owner,
+                )
+                ledger.release(db, [entry.key], entry.channel)
+                released.append(entry.key)
             else:
                 logger.warning(
                     "%s to %s: claimed at %s by %s, never confirmed; not reposting",
@@ -164,7 +176,6 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> int:
                 ledger.mark_unknown(
                     db, [entry.key], entry.channel, "the bot stopped while posting: check the channel"
                 )
-            settled += 1
         for row in organizer.stuck(db, now - stale_after):
             since = row.claimed_at or row.created_at
             found, ts = _look(finder, row.channel, f"organizer:{row.id}", since)
@@ -172,6 +183,9 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> int:
                 continue
             if ts:
                 organizer.mark_sent(db, row.id, ts, now, row.attempts or 1)
+            elif finder is not None:
+                logger.warning("organizer announcement #%s was never posted; posting it again", row.id)
+                organizer.reopen(db, row.id)
             else:
                 logger.warning("organizer announcement #%s never confirmed; not reposting", row.id)
                 organizer.mark_failed(
@@ -179,8 +193,7 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> int:
                     row.id,
                     "the bot stopped while posting it: check the channel and post it again if it is missing",
                 )
-            settled += 1
-    return settled
+    return released
 
 
 def _look(finder: FindingPoster | None, channel: str, key: str, since: datetime) -> tuple[bool, str | None]:

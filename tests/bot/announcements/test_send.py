@@ -144,12 +144,29 @@ def test_a_claim_left_by_a_dead_process_is_not_reposted(outbox, poster, db_sessi
         ledger.claim(db, "start:a@2023-08-05T18:00:00Z", "C-ANN", T - 10 * MIN)
         stuck = organizer.schedule(db, "Stuck", "U1", "Ada", "C-ANN", T - 10 * MIN, T - 20 * MIN)
         organizer.claim(db, stuck.id, T - 10 * MIN)
-    assert recover(outbox, T, timedelta(minutes=5)) == 2
+    assert recover(outbox, T, timedelta(minutes=5)) == []  # nothing released without a search
     assert poster.posts == []
     with db_sessions() as db:
         assert [r.status for r in ledger.entries(db)] == ["unknown"]
         assert organizer.get(db, stuck.id).status == "failed"
-    assert recover(outbox, T, timedelta(minutes=5)) == 0
+    assert recover(outbox, T, timedelta(minutes=5)) == []
+    with db_sessions() as db:
+        assert [r.status for r in ledger.entries(db)] == ["unknown"]  # settled once, for good
+
+
+def test_a_claim_searched_for_and_not_found_is_released_for_posting_again(db_sessions):
+    poster = FindingFakePoster()
+    box = Outbox(db_sessions, poster, "C-ANN", PT, sleep=Sleeps())
+    due = first_due()
+    with db_sessions() as db:  # claimed, then the process died before posting
+        ledger.claim_all(db, due.keys, "C-ANN", due.due_at)
+        stuck = organizer.schedule(db, "Stuck", "U1", "Ada", "C-ANN", due.due_at, due.due_at)
+        organizer.claim(db, stuck.id, due.due_at)
+    released = recover(box, due.due_at + 6 * MIN, timedelta(minutes=5))
+    assert released == list(due.keys)
+    with db_sessions() as db:
+        assert ledger.entries(db) == []  # claimable again
+        assert organizer.get(db, stuck.id).status == "pending"
 
 
 def test_a_claim_left_by_a_dead_process_is_settled_by_finding_its_post(db_sessions):
