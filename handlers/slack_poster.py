@@ -51,14 +51,10 @@ class SlackPoster:
         self._call("conversations_join", channel=channel)
 
     def find(self, channel: str, key: str, since: datetime) -> str | None:
-        """The ts of the bot's post tagged with ``key`` since ``since``, if there is one."""
-        response = self._call(
-            "conversations_history",
-            channel=channel,
-            oldest=f"{since.timestamp():.6f}",
-            include_all_metadata=True,
-            limit=200,
-        )
+        """The ts of the bot's recent post tagged with ``key``, if there is one."""
+        # No ``oldest``: ``since`` is on the bot's clock, which AWAIR_NOW may shift far from
+        # Slack's. A stale claim is minutes old, so its post is among the latest 200.
+        response = self._call("conversations_history", channel=channel, include_all_metadata=True, limit=200)
         for message in response.get("messages", []):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             if key in payload.get("keys", []):

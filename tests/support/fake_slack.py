@@ -522,6 +522,20 @@ class FakeSlack:
                         "is_member": True,
                     },
                 }
+            case "conversations.history":
+                # Newest first, like Slack: the channel's successful posts, metadata included.
+                oldest = float(args.get("oldest") or 0)
+                posted = [
+                    c.response["message"]
+                    for c in self._calls
+                    if c.method == "chat.postMessage"
+                    and c.response is not None
+                    and c.response.get("ok")
+                    and c.args.get("channel") == args.get("channel")
+                    and float(c.response["ts"]) > oldest
+                ]
+                limit = int(args.get("limit") or 100)
+                return {"ok": True, "messages": posted[::-1][:limit], "has_more": len(posted) > limit}
             case "users.info":
                 return {"ok": True, "user": _user(str(args.get("user", "U0")))}
             case "files.getUploadURLExternal":
