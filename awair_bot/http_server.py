@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.formats.ics_export import workshop_to_ics
+from bot.schedule.model import Workshop
 from bot.services import Services
+from handlers.schedule import CALENDAR_PATH, calendar_filename
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-Route = Callable[[dict[str, Any]], tuple[str, list[tuple[str, str]], bytes]]
+Response = tuple[str, list[tuple[str, str]], bytes]
+Route = Callable[[dict[str, Any]], Response]
 
 
 def make_wsgi_app(app: App, services: Services, routes: dict[str, Route] | None = None):
-    """The WSGI application: Slack requests at /slack/events, GET /healthz, plus ``routes``."""
+    """The WSGI application: Slack requests at /slack/events, GET /healthz and
+    /schedule.ics, plus ``routes``."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    extra = {"/healthz": lambda environ: _health(services), **(routes or {})}
+    extra = {
+        "/healthz": lambda environ: _health(services),
+        CALENDAR_PATH: CalendarRoute(services),
+        **(routes or {}),
+    }
 
     def wsgi(environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -34,10 +45,64 @@ def make_wsgi_app(app: App, services: Services, routes: dict[str, Route] | None 
     return wsgi
 
 
-def _health(services: Services) -> tuple[str, list[tuple[str, str]], bytes]:
+def _health(services: Services) -> Response:
     workshop = services.workshop
     body = json.dumps({"ok": True, "schedule": workshop.name, "sessions": len(workshop.sessions)})
     return "200 OK", [("Content-Type", "application/json")], body.encode()
+
+
+class CalendarRoute:
+    """``GET /schedule.ics``: the running schedule (published unconference plan included) as
+    an RFC 5545 calendar, for calendar apps to subscribe to.
+
+    A congress's calendar takes a fifth of a second to build, and calendar apps poll, so it
+    is built once per schedule version: the running ``Workshop`` object, which a reload or a
+    newly published plan replaces. An ETag lets a poller hear "not modified" instead.
+    """
+
+    def __init__(self, services: Services):
+        self._services = services
+        self._lock = threading.Lock()
+        self._built_for: Workshop | None = None
+        self._body = b""
+        self._etag = ""
+
+    def __call__(self, environ: dict[str, Any]) -> Response:
+        body, etag, workshop = self._current()
+        headers = [
+            ("ETag", etag),
+            # Calendar apps poll on their own schedule; a short max-age spares a burst of them.
+            ("Cache-Control", "public, max-age=300"),
+        ]
+        if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
+            return "304 Not Modified", headers, b""
+        return (
+            "200 OK",
+            [
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", f'attachment; filename="{calendar_filename(workshop)}"'),
+                *headers,
+            ],
+            body,
+        )
+
+    def _current(self) -> tuple[bytes, str, Workshop]:
+        workshop = self._services.workshop
+        # One build at a time: the first requests after a change wait for it instead of
+        # each building their own copy.
+        with self._lock:
+            if workshop is not self._built_for:
+                body = workshop_to_ics(workshop, self._services.clock.now())
+                self._body, self._built_for = body, workshop
+                self._etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+                logger.info("built the calendar: %d events, %d bytes", len(workshop.sessions), len(body))
+            return self._body, self._etag, self._built_for
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weakly, as RFC 9110 has GET compare)."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
 
 
 def serve(wsgi, host: str, port: int, threads: int = 8) -> None:

@@ -18,7 +18,8 @@ NEXT_USAGE = (
 )
 SCHEDULE_USAGE = (
     "Usage: `/schedule [today|tomorrow|<weekday>|<YYYY-MM-DD>] [room or track]`: a day's agenda.\n"
-    "e.g. `/schedule`, `/schedule sunday`, `/schedule 2023-08-06`, `/schedule today Library`."
+    "e.g. `/schedule`, `/schedule sunday`, `/schedule 2023-08-06`, `/schedule today Library`.\n"
+    "`/schedule ics`: the whole schedule for your calendar app."
 )
 READINGS_USAGE = (
     "Usage: `/readings [all|<words>]`: papers for the reading session on now or next.\n"
@@ -28,6 +29,8 @@ READINGS_USAGE = (
 HELP_USAGE = "Usage: `/awair [help]`: what the bot does and how to use each command."
 
 MAX_NEXT = 10
+# ``/schedule ics``: the calendar file instead of a day ("calendar" may well be a track's name).
+CALENDAR_WORDS = ("ics", "ical")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -60,17 +63,23 @@ def parse_next(text: str | None) -> int:
 
 @dataclass(frozen=True)
 class ScheduleRequest:
-    """``/schedule`` arguments: which day (None = default) and an optional filter."""
+    """``/schedule`` arguments: which day (None = default) and an optional filter, or
+    ``calendar`` for the whole schedule as a calendar file."""
 
     day_word: str | None
     filter: str | None
+    calendar: bool = False
 
 
 def parse_schedule(text: str | None) -> ScheduleRequest:
-    """``/schedule [day] [room or track]``. The day word is checked against the workshop later."""
+    """``/schedule [day] [room or track]`` or ``/schedule ics``. The day word is checked
+    against the workshop later."""
     words = normalise(text).split(" ") if normalise(text) else []
     if not words:
         return ScheduleRequest(None, None)
+    if len(words) == 1 and words[0].casefold() in CALENDAR_WORDS:
+        # Alone only: "/schedule ICS lab" still filters by a room that happens to start so.
+        return ScheduleRequest(None, None, calendar=True)
     if _is_day_word(words[0]):
         rest = " ".join(words[1:]) or None
         return ScheduleRequest(words[0].casefold(), rest)

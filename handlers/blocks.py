@@ -7,11 +7,12 @@ no text ever pings ``@channel``/``@here``/a user or breaks a message. Links are 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
-from bot.agenda import DayAgenda, Status
+from bot.agenda import AgendaItem, DayAgenda, Status
 from bot.reading_list import ReadingsAnswer
-from bot.schedule.model import Reading, Session
+from bot.schedule.model import Reading, Session, Workshop
 from bot.text import (
     KIND_ICONS,
     duration_minutes,
@@ -24,8 +25,18 @@ from bot.timefmt import clock, day_label, ends_in, span, until
 from bot.whats_next import NextAnswer, Phase
 
 Blocks = list[dict[str, Any]]
-MAX_BLOCKS = 50  # Slack refuses messages with more
+# Slack's limits on one message (docs.slack.dev, Block Kit): 50 blocks; 3,000 characters in a
+# section's or a context element's text; 150 in a header; 12,000 of markdown in all. Past about
+# 13,000 characters of text over all blocks Slack answers msg_blocks_too_long even when each
+# block is within its own limit, so every message keeps its text within MAX_MESSAGE_TEXT.
+MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_MESSAGE_TEXT = 12_000
+# What fit() leaves for the blocks a reply adds after it (the share button).
+_REPLY_RESERVE = 500
+# What an agenda's session lines may take, leaving room for its header and notes.
+AGENDA_LINES_BUDGET = 10_000
 SHARE_ACTION = "share_answer"
 # A slot of a big conference can hold fifty parallel talks; /next lists the first few.
 MAX_PARALLEL = 8
@@ -55,7 +66,7 @@ def context(text: str) -> dict[str, Any]:
 
 def header(text: str) -> dict[str, Any]:
     """A header block (plain text: no escaping needed, 150 characters at most)."""
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:MAX_HEADER_TEXT], "emoji": True}}
 
 
 def share_button(command: str, args: str) -> dict[str, Any]:
@@ -74,11 +85,37 @@ def share_button(command: str, args: str) -> dict[str, Any]:
     }
 
 
+def text_size(blocks: Blocks) -> int:
+    """Characters of text in ``blocks``, as Slack counts them against a message's limit."""
+    return sum(_text_in(block) for block in blocks)
+
+
+def _text_in(node: Any) -> int:
+    if isinstance(node, dict):
+        return sum(
+            len(value) if key == "text" and isinstance(value, str) else _text_in(value)
+            for key, value in node.items()
+        )
+    if isinstance(node, list):
+        return sum(_text_in(item) for item in node)
+    return 0
+
+
 def fit(blocks: Blocks, note: str) -> Blocks:
-    """Keep a message within Slack's block limit, ending with ``note`` if anything was cut."""
-    if len(blocks) <= MAX_BLOCKS:
-        return blocks
-    return [*blocks[: MAX_BLOCKS - 1], context(escape(note))]
+    """Keep a message within Slack's limits on blocks and text, ending with ``note`` (plain
+    text) if anything was cut."""
+    room = MAX_MESSAGE_TEXT - _REPLY_RESERVE
+    if len(blocks) < MAX_BLOCKS and text_size(blocks) <= room:
+        return blocks  # one block spare for the share button a reply may add
+    tail = context(escape(note))
+    room -= text_size([tail])
+    kept: Blocks = []
+    for block in blocks[: MAX_BLOCKS - 2]:
+        room -= text_size([block])
+        if room < 0:
+            break
+        kept.append(block)
+    return [*kept, tail]
 
 
 def _session_block(s: Session, answer_now, tz, *, running: bool) -> dict[str, Any]:
@@ -143,22 +180,72 @@ _STATUS_MARK = {
 }
 
 
-def agenda_blocks(agenda: DayAgenda) -> Blocks:
-    """``/schedule`` as Block Kit: one line a session, past struck through."""
+def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
+    """``/schedule`` as Block Kit: one line a session, past struck through.
+
+    A day too big for one message (a congress: hundreds of sessions in fifty rooms) shows
+    what is on now and next first, then as much of the rest as fits, says how many are left
+    out and how to filter. ``calendar_url`` links the whole schedule as a calendar.
+    """
     w, tz = agenda.workshop, agenda.workshop.timezone
-    title = f"{day_label(agenda.day)}: {w.name}"
-    blocks: Blocks = [header(title)]
+    blocks: Blocks = [header(f"{day_label(agenda.day)}: {w.name}")]
     if agenda.filter:
         blocks.append(context(f"Sessions matching “{escape(agenda.filter)}” ({agenda.hidden} others hidden)"))
-    lines = []
-    for item in agenda.items:
-        s = item.session
-        text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {escape(s.title)}"
-        details = escape(session_details(s))
-        lines.append(_STATUS_MARK[item.status].format(text) + f"\n        _{details}_")
-    if not lines:
+    if not agenda.items:
         blocks.append(section("No sessions match." if agenda.filter else "No sessions this day."))
-    # Several sessions per section keeps big programmes within the 50-block limit.
+    lines = [_agenda_line(item, tz) for item in agenda.items]
+    shown, earlier, later = _agenda_window(
+        agenda.items, [len(line) + 1 for line in lines], AGENDA_LINES_BUDGET
+    )
+    if earlier:
+        blocks.append(context(f"✓ {_count(len(earlier), 'earlier')} not shown ({_starts(earlier, tz)})"))
+    blocks += _sections([lines[i] for i in shown])
+    if later:
+        blocks.append(context(f"…and {_count(len(later), 'more')} ({_starts(later, tz)})"))
+    if earlier or later:
+        blocks.append(context(_narrow_hint(agenda, [agenda.items[i] for i in shown])))
+    blocks.append(context("~past~ · ▶ now · → next · times in " + escape(tz.key)))
+    if calendar_url:
+        blocks.append(context(f"📅 {link(calendar_url, 'The whole schedule for your calendar')} (.ics)"))
+    else:
+        blocks.append(context("📅 `/schedule ics` sends you the whole schedule for your calendar."))
+    return fit(
+        blocks,
+        "This day has more sessions than one message holds: filter with /schedule <day> <room or track>.",
+    )
+
+
+def _agenda_line(item: AgendaItem, tz) -> str:
+    s = item.session
+    text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {escape(s.title)}"
+    return _STATUS_MARK[item.status].format(text) + f"\n        _{escape(session_details(s))}_"
+
+
+def _agenda_window(
+    items: tuple[AgendaItem, ...], costs: list[int], budget: int
+) -> tuple[list[int], list[Session], list[Session]]:
+    """Which items to show within ``budget`` (indices), and the sessions left out before and
+    after them. What is on now and later comes first, in order; then, if all of that fits,
+    as many of the latest past ones as fit. A day that is over reads from its start."""
+    ahead = [i for i, item in enumerate(items) if item.status is not Status.PAST]
+    past = [i for i, item in enumerate(items) if item.status is Status.PAST]
+    order = [*ahead, *reversed(past)] if ahead else past
+    shown: set[int] = set()
+    for i in order:
+        if costs[i] > budget:
+            break
+        budget -= costs[i]
+        shown.add(i)
+    left_out = [i for i in range(len(items)) if i not in shown]
+    earlier = [items[i].session for i in left_out if ahead and items[i].status is Status.PAST]
+    later = [items[i].session for i in left_out if not (ahead and items[i].status is Status.PAST)]
+    return sorted(shown), earlier, later
+
+
+def _sections(lines: list[str]) -> Blocks:
+    """Lines packed into as few sections as fit (several sessions a section keeps a big day
+    within the block limit)."""
+    blocks: Blocks = []
     chunk: list[str] = []
     for line in lines:
         if chunk and sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT - 100:
@@ -167,10 +254,70 @@ def agenda_blocks(agenda: DayAgenda) -> Blocks:
         chunk.append(line)
     if chunk:
         blocks.append(section("\n".join(chunk)))
-    blocks.append(context("~past~ · ▶ now · → next · times in " + escape(tz.key)))
-    return fit(
-        blocks,
-        "This day has more sessions than one message holds: filter with /schedule <day> <room or track>.",
+    return blocks
+
+
+def _count(n: int, adjective: str) -> str:
+    """'42 earlier sessions', '1 more session'."""
+    return f"{n} {adjective} session{'s' if n != 1 else ''}"
+
+
+def _starts(sessions: list[Session], tz) -> str:
+    """'starting 16:40-23:20 CET', or 'starting 16:40 CET' when they all start together."""
+    first, last = sessions[0].start, sessions[-1].start
+    if first == last:
+        return f"starting {clock(first, tz)}"
+    return f"starting {clock(first, tz, with_zone=False)}-{clock(last, tz)}"
+
+
+def _narrow_hint(agenda: DayAgenda, shown: list[AgendaItem]) -> str:
+    """How to see the rest: the same day filtered by a room (or track) of this programme."""
+    if agenda.filter:
+        return (
+            "Too many sessions match for one message: try a narrower room, track or speaker, "
+            "or get them all with `/schedule ics`."
+        )
+    today = agenda.workshop.day_of(agenda.now)
+    day = {today: "today", today + timedelta(days=1): "tomorrow"}.get(agenda.day, agenda.day.isoformat())
+    sessions = [item.session for item in (*shown, *agenda.items)]
+    example = next((s.room or s.track for s in sessions if s.room or s.track), None) or "<room or track>"
+    command = escape(f"/schedule {day} {example}".replace("`", "'"))
+    return (
+        f"Too many sessions for one message: filter by room or track, e.g. `{command}`, "
+        "or get them all with `/schedule ics`."
+    )
+
+
+def calendar_link_blocks(workshop: Workshop, url: str) -> Blocks:
+    """``/schedule ics`` in HTTP mode: the address of the live calendar."""
+    return [
+        section(f"📅 *{escape(workshop.name)}* as a calendar: {link(url, url)}"),
+        context(
+            "Subscribe to this address in your calendar app to follow changes, "
+            "or open it to add every session once."
+        ),
+    ]
+
+
+def calendar_file_comment(workshop: Workshop) -> str:
+    """The message that comes with the calendar file in the user's direct messages."""
+    n = len(workshop.sessions)
+    return (
+        f"📅 *{escape(workshop.name)}*: {n} session{'s' if n != 1 else ''}. Open the file to add them "
+        "to your calendar; importing a newer one later updates them instead of adding copies."
+    )
+
+
+def calendar_failure_text(error: str, needed: str | None = None) -> str:
+    """Why the calendar file did not arrive, from Slack's error code."""
+    if error == "missing_scope":
+        return (
+            f"I can't send files yet: this Slack app lacks the `{escape(needed or 'im:write')}` "
+            "permission. An organizer can add it to the app and reinstall it."
+        )
+    return (
+        f"Sorry, I couldn't send the calendar file (Slack said `{escape(error)}`). "
+        "Please try again in a moment."
     )
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.commands import UsageError
+from bot.schedule.model import Workshop
+from bot.services import Services
 from handlers.blocks import Blocks, escape, share_button, usage_blocks
 
 logger = logging.getLogger(__name__)
@@ -32,7 +36,24 @@ def usage_reply(error: UsageError) -> Reply:
     return reply(usage_blocks(error.usage, error.problem), str(error))
 
 
-def answer_command(ack: Callable[..., Any], command: dict[str, Any], build: Callable[[str], Reply]) -> None:
+def memoised_json(
+    services: Services, question: Hashable, build: Callable[[Workshop, datetime], Reply]
+) -> str:
+    """``build``'s reply as JSON text, made once per minute and schedule.
+
+    Acknowledging with the JSON text (Bolt sends a body that starts with ``{`` as
+    application/json, over HTTP and Socket Mode alike) spares Bolt serialising the same
+    reply again for every request: most of a warm /next's cost.
+    """
+    workshop = services.workshop
+    return services.answers.get(
+        workshop, services.clock.now(), question, lambda minute: json.dumps(build(workshop, minute))
+    )
+
+
+def answer_command(
+    ack: Callable[..., Any], command: dict[str, Any], build: Callable[[str], Reply | str]
+) -> None:
     """Run ``build(text)`` and acknowledge with its reply; usage errors and failures become
     friendly messages, never a stack trace in Slack."""
     try:
@@ -52,4 +73,7 @@ def answer_command(ack: Callable[..., Any], command: dict[str, Any], build: Call
     except Exception:
         logger.exception("command %s failed (user %s)", command.get("command"), command.get("user_id"))
         response = reply(usage_blocks(SORRY), SORRY)
-    ack(**response)
+    if isinstance(response, str):
+        ack(response)  # already JSON: see memoised_json
+    else:
+        ack(**response)
