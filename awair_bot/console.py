@@ -19,6 +19,8 @@ def _next(services: Services, text: str) -> str:
 
 
 def _schedule(services: Services, text: str) -> str:
+    if text.strip().lower() == "ics":
+        return "The console can't send files: `awair-bot export ics -o awair.ics` writes the calendar."
     try:
         return render_agenda(schedule_answer(services.workshop, services.clock.now(), text))
     except NoSuchDay as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 
 from awair_bot.output import print_schedule_problems, settings_or_exit, setup_logging
 from bot.db.migrate import DatabaseBehind
@@ -78,6 +79,13 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
     from handlers.app import create_app
     from handlers.slack_poster import SlackPoster, posting_client
 
+    if settings.public_base_url and not args.http:
+        # Nothing serves /schedule.ics in Socket Mode: a link would lead nowhere.
+        logger.warning(
+            "PUBLIC_BASE_URL is ignored in Socket Mode: /schedule ics sends the calendar as a file"
+        )
+        settings = replace(settings, public_base_url=None)
+        services.settings = settings
     app = create_app(settings, services)
     announcer = start_announcements(
         services, SlackPoster(posting_client(settings.slack_bot_token, settings.slack_api_url))
