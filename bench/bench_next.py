@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -30,7 +25,8 @@ from slack_sdk import WebClient  # noqa: E402
 from bench.common import ms, pct, synthetic_schedule, timed  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET, SlackHarness  # noqa: E402
-from tests.support.signing import bolt_request, signed_headers, slash_command_body  # noqa: E402
+from tests.support.process import bot_env, bot_process  # noqa: E402
+from tests.support.signing import bolt_request, slash_command_body  # noqa: E402
 
 NOW = datetime.fromisoformat("2023-08-05T10:45:00-07:00")
 
@@ -95,43 +91,16 @@ def cold_answer_seconds(schedule: Path, runs: int = 500) -> list[float]:
 
 
 def peak_memory_mb(fake: FakeSlack, requests: int) -> tuple[float, float]:
-    """Start the real HTTP bot, send ``requests`` signed /next, read its RSS peak (VmHWM)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.url,
-               AWAIR_NOW=NOW.isoformat(), SCHEDULE_PATH=str(REPO / "schedule_data"), LOG_LEVEL="WARNING")  # fmt: skip
+    """Start the real HTTP bot, send ``requests`` signed /next, read its RSS and peak (VmHWM)."""
     with tempfile.TemporaryDirectory() as tmp:
-        env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        proc = subprocess.Popen([sys.executable, "-m", "awair_bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
-                                env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            start_rss = _vm(proc.pid, "VmRSS")
+        env = bot_env(fake.url, f"sqlite:///{tmp}/bench.sqlite3", AWAIR_NOW=NOW.isoformat())
+        with bot_process(env, Path(tmp)) as bot:
+            start_rss = bot.memory_mb()
             body = slash_command_body("/next", "", response_url=fake.response_url("bench"))
             for _ in range(requests):
-                req = urllib.request.Request(
-                    base + "/slack/events", data=body.encode(), headers=signed_headers(body, SIGNING_SECRET)
-                )
-                json.loads(urllib.request.urlopen(req, timeout=10).read())
-            return start_rss, _vm(proc.pid, "VmHWM")
-        finally:
-            proc.terminate()
-            proc.wait(10)
-
-
-def _vm(pid: int, field: str) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+                status, _ = bot.post(body)
+                assert status == 200
+            return start_rss, bot.memory_mb("VmHWM")
 
 
 def main() -> None:
