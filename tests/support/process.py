@@ -109,15 +109,18 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path, with
 
 
 @contextmanager
-def bot_process(env: Mapping[str, str], workdir: Path, port: int | None = None) -> Iterator[BotProcess]:
-    """``awair-bot run --http`` on loopback with ``env``; stopped (SIGTERM) on exit."""
+def bot_process(
+    env: Mapping[str, str], workdir: Path, port: int | None = None, command: list[str] | None = None
+) -> Iterator[BotProcess]:
+    """``awair-bot run --http`` on loopback with ``env`` (or ``command``, given the port as
+    its last argument); stopped (SIGTERM) on exit."""
     port = port or free_port()
     log_path = workdir / f"bot-{port}-{time.monotonic_ns()}.log"
+    argv = (
+        command or [sys.executable, "-m", "awair_bot", "run", "--http", "--host", "127.0.0.1", "--port"]
+    ) + [str(port)]
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "awair_bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
-            env=dict(env), cwd=workdir, stdout=subprocess.DEVNULL, stderr=log,
-        )  # fmt: skip
+        process = subprocess.Popen(argv, env=dict(env), cwd=workdir, stdout=subprocess.DEVNULL, stderr=log)
     bot = BotProcess(process, f"http://127.0.0.1:{port}", log_path)
     try:
         wait_until_healthy(process, bot.base_url, log_path)
