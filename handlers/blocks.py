@@ -59,6 +59,22 @@ def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
+def plain_section(text: str) -> dict[str, Any]:
+    """A plain-text section: for text that holds what a user typed, so no ``*``, ``_``, ``~``
+    or backtick of theirs can restyle the message (Slack's mrkdwn has no escape for them)."""
+    if len(text) > MAX_SECTION_TEXT:
+        text = text[: MAX_SECTION_TEXT - 1] + "…"
+    return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def plain_context(text: str) -> dict[str, Any]:
+    """A small grey plain-text line (for text that holds what a user typed)."""
+    return {
+        "type": "context",
+        "elements": [{"type": "plain_text", "text": text[:MAX_SECTION_TEXT], "emoji": True}],
+    }
+
+
 def context(text: str) -> dict[str, Any]:
     """A small grey line (text already escaped)."""
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}]}
@@ -190,7 +206,7 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
     w, tz = agenda.workshop, agenda.workshop.timezone
     blocks: Blocks = [header(f"{day_label(agenda.day)}: {w.name}")]
     if agenda.filter:
-        blocks.append(context(f"Sessions matching “{escape(agenda.filter)}” ({agenda.hidden} others hidden)"))
+        blocks.append(plain_context(f"Sessions matching “{agenda.filter}” ({agenda.hidden} others hidden)"))
     if not agenda.items:
         blocks.append(section("No sessions match." if agenda.filter else "No sessions this day."))
     lines = [_agenda_line(item, tz) for item in agenda.items]
@@ -338,7 +354,7 @@ def readings_blocks(answer: ReadingsAnswer) -> Blocks:
     tz = answer.workshop.timezone
     if not answer.sections:
         if answer.mode == "search":
-            return [section(f"No readings match “{escape(answer.query or '')}”. Try `/readings all`.")]
+            return [plain_section(f"No readings match “{answer.query or ''}”. Try /readings all.")]
         if answer.mode == "all":
             return [section("This schedule has no readings.")]
         return [section("No reading sessions are left. `/readings all` lists every session's readings.")]

@@ -38,12 +38,17 @@ def test_readings_lists_linked_titles(slack):
     assert reply.body["blocks"][-1]["elements"][0]["action_id"] == "share_answer"
 
 
-def test_readings_search_text_is_escaped(slack):
-    reply = slack.command("/readings", "<!channel> & <@U123>")
-    assert "&lt;!channel&gt; &amp; &lt;@U123&gt;" in reply.body["blocks"][0]["text"]["text"]
-    shown = [b for b in reply.body["blocks"] if b["type"] != "actions"]  # a button's value is never shown
-    assert "<!channel>" not in str(shown) + reply.body["text"]
-    assert "<@U123>" not in str(shown) + reply.body["text"]
+def test_readings_search_text_never_pings_or_restyles(slack):
+    reply = slack.command("/readings", "<!channel> & <@U123> *bold*")
+    # Shown as typed, in plain text: Slack parses neither mentions nor markup there.
+    assert reply.body["blocks"][0]["text"] == {
+        "type": "plain_text",
+        "text": "No readings match “<!channel> & <@U123> *bold*”. Try /readings all.",
+        "emoji": True,
+    }
+    # The fallback text is mrkdwn: escaped.
+    assert "&lt;!channel&gt; &amp; &lt;@U123&gt;" in reply.body["text"]
+    assert "<!channel>" not in reply.body["text"]
 
 
 def test_awair_help_and_unknown_argument(slack):
