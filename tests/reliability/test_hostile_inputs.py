@@ -1,0 +1,178 @@
+"""A corpus of hostile inputs through every command and action: no crash, no ping, no broken
+formatting, stored text exact, a clear message back. Organizer commands from anyone else
+change nothing."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.tables import Proposal, ScheduledAnnouncement, Vote
+from tests.bot.conftest import pt
+from tests.support.harness import ORGANIZER, SlackHarness
+from tests.support.signing import bolt_request, slash_command_body
+
+LONG = "A" * 100_000
+HOSTILE = [
+    "<!channel>", "<!here>", "<!everyone>", "<@U0123456>", "<#C0123456|general>", "<!subteam^S123|@team>",
+    "@channel please", "@here", "&lt;!channel&gt;", "&amp;&lt;&gt;", "<https://evil.example|click me>",
+    "*bold* _italic_ ~strike~ `code`", "```fenced```", "> quote", "• bullet\n• more", "[link](https://x.y)",
+    "<script>alert(1)</script>", "'; DROP TABLE proposals; --", "1 OR 1=1", "Robert'); DELETE FROM votes;--",
+    "\x00", "title\x00with NUL", "\x07\x08\x1b[31mred", "tab\tand\nnewline\r\n", "\u202eevil\u202c right-to-left",
+    "\u200b\u200b\u200b", "שלום עולם", "مرحبا بالعالم", "🧠🤖🔥" * 10, "👩‍👩‍👧‍👦 family", "e\u0301\u0301\u0301",
+    LONG, "x" * 3001, "word" * 2000, " ", "   leading and trailing   ", "--", "-- only description",
+    "withdraw", "withdraw -1", "withdraw 99999999999", "at 25:99 lunch", "at sat 9:00", "cancel abc", "list extra",
+    "merge 1", "merge x y", "plan now please", "export; rm -rf /", "\\", "%s%s%n", "{{7*7}}", "${jndi:ldap://x}",
+    "null", "undefined", "NaN", "0", "-1", "10", "11", "9" * 50, "today today", "2023-02-30", "sunday Library",
+]  # fmt: skip
+COMMANDS = ["/next", "/schedule", "/readings", "/awair", "/announce", "/propose", "/proposals", "/unconf"]
+# The corpus's own mentions; the bot may link an organizer (<@UORGANIZER1>) on purpose.
+MENTION = ("<!channel", "<!here", "<!everyone", "<@U0123456", "<#C0123456", "<!subteam")
+
+
+def visible_mrkdwn(body: dict) -> list[str]:
+    """Every text Slack would parse as mrkdwn: the fallback and mrkdwn block texts
+    (plain_text shows mentions and markup literally; button values are never shown)."""
+    texts = [body.get("text", "")]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                texts.append(node.get("text", ""))
+            for key, value in node.items():
+                if key != "value":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(body.get("blocks", []))
+    return texts
+
+
+def assert_well_formed(body: dict) -> None:
+    """Within Slack's limits, and nothing a user typed becomes a mention."""
+    blocks = body.get("blocks", [])
+    assert len(blocks) <= 50
+    for block in blocks:
+        text = block.get("text") or {}
+        assert len(text.get("text", "")) <= 3000
+        if block["type"] == "header":
+            assert len(text["text"]) <= 150
+    for text in visible_mrkdwn(body):
+        assert not any(m in text for m in MENTION), text[:200]
+
+
+@pytest.fixture
+def slack(fake_slack, db_url) -> SlackHarness:
+    return SlackHarness(fake_slack, pt("2023-08-06 13:00"), db_url=db_url, announce_channel="C0HOSTILE")
+
+
+def counts(slack: SlackHarness) -> tuple[int, int, int]:
+    with slack.services.db() as db:
+        return (
+            db.scalar(select(func.count()).select_from(Proposal)),
+            db.scalar(select(func.count()).select_from(Vote)),
+            db.scalar(select(func.count()).select_from(ScheduledAnnouncement)),
+        )
+
+
+def test_every_command_survives_the_corpus(slack):
+    assert len(HOSTILE) * len(COMMANDS) >= 100
+    for command in COMMANDS:
+        for text in HOSTILE:
+            reply = slack.command(command, text, user="UATTENDEE1")
+            assert reply.status == 200, (command, text[:40])
+            assert reply.body.get("text"), (command, text[:40])  # a message back, always
+            assert "something went wrong" not in reply.body["text"], (command, text[:40])
+            assert_well_formed(reply.body)
+    # Nothing a non-organizer typed reached a channel unescaped.
+    for call in slack.fake.calls_to("chat.postMessage") + slack.fake.calls_to("chat.update"):
+        assert_well_formed(call.args)
+
+
+def test_organizer_commands_from_anyone_else_change_nothing(slack):
+    before = counts(slack)
+    for text in ["hello <!channel>", "at 14:00 lunch", "cancel 1", "list"]:
+        reply = slack.command("/announce", text, user="UATTENDEE1")
+        assert "organizer" in reply.body["text"].lower()
+    for text in ["plan", "publish", "export", "merge 1 2"]:
+        reply = slack.command("/unconf", text, user="UATTENDEE1")
+        assert "organizer" in reply.body["text"].lower()
+    assert counts(slack) == before
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<!channel> come to my session",
+        "*Not bold* & <not a tag>",
+        "'; DROP TABLE proposals; SELECT 1",  # (a trailing ' -- ' would start a description)
+        "שלום: alignment in Hebrew",
+        "\u202eevil\u202c override",
+        "🧠 interpretability 🤖",
+        "`code` and ```fences```",
+    ],
+)
+def test_proposal_titles_are_stored_exactly_and_shown_inert(slack, title):
+    reply = slack.command("/propose", title, user="UPROPOSER1")
+    assert reply.status == 200 and "#" in reply.body["text"]
+    with slack.services.db() as db:
+        stored = db.scalars(select(Proposal.title)).all()
+    assert stored == [title]
+    (post,) = slack.fake.calls_to("chat.postMessage")
+    assert_well_formed(post.args)
+
+
+@pytest.mark.parametrize("title", ["\x00", "title\x00with NUL", "ab", LONG, "\x07bell"])
+def test_unusable_titles_get_the_usage_and_store_nothing(slack, title):
+    reply = slack.command("/propose", title, user="UPROPOSER1")
+    assert reply.status == 200 and "/propose" in reply.body["text"]
+    assert counts(slack)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "abc", "-1", "0", "1.5", "99999999999", '{"c": "next"}', "1; DROP TABLE votes", "\x00", LONG[:5000]],
+)
+def test_vote_button_with_tampered_values_changes_nothing(slack, value):
+    slack.command("/propose", "A real proposal", user="UPROPOSER1")
+    reply = slack.click("unconf_vote", value, user="UVOTER0001")
+    assert reply.status == 200
+    assert counts(slack)[1] == 0
+    answers = slack.fake.responses_to("action")
+    assert answers and "didn't work" in answers[-1].body["text"]
+
+
+@pytest.mark.parametrize("value", ["", "not json", '{"c": "rm"}', '{"c": "next", "a": 7}', "[]", LONG[:5000]])
+def test_share_button_with_tampered_values_answers_privately(slack, value):
+    reply = slack.click("share_answer", value)
+    assert reply.status == 200
+    for answer in slack.fake.responses_to("action"):
+        assert answer.body["response_type"] == "ephemeral" or answer.body["text"].startswith(
+            ("Break", "Now", "Nothing")
+        )
+
+
+def test_invalid_utf8_in_a_form_body_is_answered(slack):
+    body = slash_command_body("/readings", "x", user_id="UATTENDEE1").replace(
+        "text=x", "text=" + quote(b"\xff\xfe\xc3(", safe="")
+    )
+    response = slack.app.dispatch(bolt_request(body, slack.settings.slack_signing_secret))
+    assert response.status == 200
+    assert_well_formed(json.loads(response.body))
+
+
+def test_unknown_commands_and_actions_do_not_crash(slack):
+    assert slack.command("/rm-rf", "now").status == 404  # Bolt's answer for no listener: nothing runs
+    assert slack.click("unknown_action", "1").status == 404
+    assert counts(slack) == (0, 0, 0)
+
+
+def test_the_organizer_may_mention_on_purpose(slack):
+    reply = slack.command("/announce", "Lunch is on the roof <!here>", user=ORGANIZER)
+    assert reply.status == 200
