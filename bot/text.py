@@ -200,10 +200,21 @@ HELP_ENTRIES = (
 )
 
 
-def render_help(workshop: Workshop, extra: tuple[tuple[str, str], ...] = ()) -> str:
-    """What the bot does and how to use each command."""
+ORGANIZER_HELP_ENTRIES = (
+    ("/announce <text>", "Post to the announcement channel now, signed with your name."),
+    ("/announce at <time> …", "Post it later: at 13:15 … or at sun 9:00 … (workshop time)."),
+    ("/announce list|cancel", "What is scheduled; cancel <id> cancels one."),
+    ("/awair reload", "Re-read the schedule now; the channel hears what changed."),
+)
+
+
+def render_help(workshop: Workshop, extra: tuple[tuple[str, str], ...] = (), organizer: bool = False) -> str:
+    """What the bot does and how to use each command (and, for organizers, theirs)."""
     lines = [f"awair-bot: the schedule and readings of {workshop.name}.", ""]
     for command, what in (*HELP_ENTRIES, *extra):
         lines.append(f"{command:<24} {what}")
+    if organizer:
+        lines += ["", "For organizers:"]
+        lines += [f"{command:<24} {what}" for command, what in ORGANIZER_HELP_ENTRIES]
     lines += ["", f"Times are shown in the workshop's time zone ({workshop.timezone.key})."]
     return "\n".join(lines)
