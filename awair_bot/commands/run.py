@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from dataclasses import replace
 
@@ -93,6 +94,9 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
     watcher = ScheduleWatcher(services.schedule) if settings.watch_schedule else None
     if watcher:
         watcher.start()
+    # A platform's restart sends SIGTERM: leave through the finally below, letting a post in
+    # progress finish, rather than dying mid-post.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.http:
             from awair_bot.http_server import make_wsgi_app, serve
@@ -107,8 +111,13 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
         if watcher:
             watcher.stop()
         if announcer:
-            announcer.shutdown(wait=False)
+            announcer.shutdown(wait=True)
     return 0
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    logger.info("SIGTERM: shutting down")
+    raise SystemExit(0)
 
 
 def _where(url: str) -> str:

@@ -131,7 +131,12 @@ class AnnouncementScheduler:
     def shutdown(self, wait: bool = True) -> None:
         """Stop firing; with ``wait``, let a post in progress finish first."""
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=wait)
+            # Never APScheduler's own wait: it holds the job store's lock while waiting for
+            # the worker, and a sweep in progress waits on that lock to add a job: deadlock.
+            self._scheduler.shutdown(wait=False)
+        if wait:
+            for executor in self._scheduler._executors.values():
+                executor.shutdown(wait=True)
 
     # -- organizer announcements ---------------------------------------------------
 
@@ -240,7 +245,9 @@ class AnnouncementScheduler:
     def _to_real(self, instant: datetime) -> datetime:
         """The wall-clock instant at which ``clock`` will read ``instant``: APScheduler waits
         in real time, while an AWAIR_NOW clock runs shifted from it."""
-        return instant - (self.clock.now() - datetime.now(UTC))
+        # In UTC: an aware datetime minus a timedelta is wall-clock arithmetic in its own
+        # zone, an hour off whenever a daylight-saving change lies in between.
+        return instant.astimezone(UTC) - (self.clock.now() - datetime.now(UTC))
 
     def _apply_plan(self, plan: list[Due], now: datetime, catching_up: bool) -> None:
         self._plan = {d.key: d for d in plan}

@@ -245,3 +245,11 @@ def test_a_session_moved_sooner_gets_its_notice_first_then_its_announcement(new_
         "⏰ Starting at 11:00 PT (in 3 min):",
     ]
     assert not posts[1].message.late  # a re-plan, not the bot catching up
+
+
+def test_due_times_convert_to_real_time_across_a_daylight_saving_change(new_scheduler):
+    # The bot's clock says August (PDT, UTC-7); the real date is in winter (PST, UTC-8).
+    with freeze_time("2026-11-29 12:00:00"):
+        scheduler = new_scheduler(clock=ShiftedClock(datetime(2023, 8, 5, 10, 0, tzinfo=PT)))
+        due = datetime(2023, 8, 5, 10, 5, tzinfo=PT)
+        assert scheduler._to_real(due) == datetime(2026, 11, 29, 12, 5, tzinfo=UTC)
