@@ -15,10 +15,9 @@ from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import current_revision, ensure_up_to_date, upgrade
 from bot.schedule.current import CurrentSchedule
-from bot.schedule.model import Workshop
 from bot.services import Services
 from bot.settings import Settings
-from bot.unconference import plan_sessions
+from bot.unconference.plans import refresh_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +53,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         db=db,
         background=ThreadPoolExecutor(max_workers=4, thread_name_prefix="awair-background"),
     )
-    refresh_unconference_sessions(services)
+    refresh_schedule(services.db, services.schedule)
     return services
-
-
-def refresh_unconference_sessions(services: Services) -> Workshop:
-    """Put the published unconference plan's sessions into the running schedule."""
-    with services.db() as db:
-        sessions = plan_sessions(db, services.workshop)
-    return services.schedule.set_extra_sessions(sessions)
 
 
 def announcement_policy(settings: Settings) -> AnnouncementPolicy:

@@ -200,11 +200,22 @@ HELP_ENTRIES = (
 )
 
 
+# Slack only: the console has no buttons, channel or files.
+SLACK_HELP_ENTRIES = (
+    ("/schedule ics", "The schedule as a calendar for your own calendar app."),
+    ("/propose <title> [-- text]", "Propose an unconference session; others vote with its button."),
+    ("/propose withdraw <n>", "Withdraw your proposal #n; its votes go back."),
+    ("/proposals [mine]", "Open proposals by votes, or yours and the ones you voted for."),
+)
+
 ORGANIZER_HELP_ENTRIES = (
     ("/announce <text>", "Post to the announcement channel now, signed with your name."),
     ("/announce at <time> …", "Post it later: at 13:15 … or at sun 9:00 … (workshop time)."),
     ("/announce list|cancel", "What is scheduled; cancel <id> cancels one."),
     ("/awair reload", "Re-read the schedule now; the channel hears what changed."),
+    ("/unconf plan|publish", "Turn the top proposals into sessions; publish the plan shown."),
+    ("/unconf export", "Every proposal with its votes, as a CSV file."),
+    ("/unconf merge <a> <b>", "Merge duplicate proposal #a into #b; votes move."),
 )
 
 
@@ -212,9 +223,9 @@ def render_help(workshop: Workshop, extra: tuple[tuple[str, str], ...] = (), org
     """What the bot does and how to use each command (and, for organizers, theirs)."""
     lines = [f"awair-bot: the schedule and readings of {workshop.name}.", ""]
     for command, what in (*HELP_ENTRIES, *extra):
-        lines.append(f"{command:<24} {what}")
+        lines.append(f"{command:<28} {what}")
     if organizer:
         lines += ["", "For organizers:"]
-        lines += [f"{command:<24} {what}" for command, what in ORGANIZER_HELP_ENTRIES]
+        lines += [f"{command:<28} {what}" for command, what in ORGANIZER_HELP_ENTRIES]
     lines += ["", f"Times are shown in the workshop's time zone ({workshop.timezone.key})."]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from bot.announcements.messages import change_line
 from bot.commands import normalise, parse_help
 from bot.schedule.errors import Problem
 from bot.services import Services
-from bot.text import render_help
+from bot.text import SLACK_HELP_ENTRIES, render_help
 from handlers.blocks import Blocks, context, escape, help_blocks, section
 from handlers.common import Reply, answer_command, reply
 
@@ -26,7 +26,9 @@ def build_reply(services: Services, text: str, user_id: str = "") -> Reply:
     if normalise(text).casefold() == "reload":
         return reload_reply(services, user_id)
     parse_help(text)
-    help_text = render_help(services.workshop, organizer=services.settings.is_organizer(user_id))
+    help_text = render_help(
+        services.workshop, SLACK_HELP_ENTRIES, organizer=services.settings.is_organizer(user_id)
+    )
     return reply(help_blocks(help_text), help_text)
 
 

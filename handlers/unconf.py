@@ -11,7 +11,6 @@ from slack_bolt import App
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from awair_bot.wiring import refresh_unconference_sessions
 from bot.commands import UsageError, normalise
 from bot.services import Services
 from bot.unconference import (
@@ -23,6 +22,7 @@ from bot.unconference import (
     publish,
     published_plan,
 )
+from bot.unconference.plans import refresh_schedule
 from handlers.blocks import escape, section
 from handlers.common import SORRY, TRY_AGAIN, Reply, reply
 from handlers.unconf_blocks import plain, proposal_line
@@ -119,7 +119,7 @@ def _publish(ctx: Unconf, db: Session, user: str, draft_id: int | None) -> Publi
     if result.ok:
         # The running schedule follows at once: /next, /schedule and the announcer's re-plan.
         try:
-            refresh_unconference_sessions(ctx.services)
+            refresh_schedule(ctx.services.db, ctx.services.schedule)
         except Exception:
             logger.exception("plan published by %s, but the running schedule was not updated", user)
             note = " The running bot couldn't load it yet: it will when restarted."

@@ -52,3 +52,13 @@ def _public_definitions(tree: ast.Module):
             yield node
         if isinstance(node, ast.ClassDef):
             yield from (n for n in node.body if isinstance(n, ast.FunctionDef))
+
+
+def test_adapters_do_not_reach_into_the_process_package():
+    offenders = {
+        str(path.relative_to(REPO)): sorted(
+            m for m in imported_modules(path) if m.split(".")[0] == "awair_bot"
+        )
+        for path in (REPO / "handlers").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

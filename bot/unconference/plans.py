@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +19,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from bot.db.tables_unconf import PlanItemRecord, PlanRecord, PlanStatus
+from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind, Session, Speaker, Workshop
 from bot.unconference import txn
 from bot.unconference.planner import Plan, block_window, plan
@@ -261,3 +263,11 @@ def _load(session: DbSession, where: ColumnElement[bool]) -> StoredPlan | None:
             for i in items
         ),
     )
+
+
+def refresh_schedule(sessions: Callable[[], DbSession], schedule: CurrentSchedule) -> Workshop:
+    """Put the published plan's sessions into the running schedule (and so into ``/next``,
+    ``/schedule`` and the announcer, which re-plans on the change)."""
+    with sessions() as db:
+        planned = plan_sessions(db, schedule.workshop)
+    return schedule.set_extra_sessions(planned)

@@ -522,6 +522,9 @@ class FakeSlack:
                         "is_member": True,
                     },
                 }
+            case "conversations.open":
+                users = str(args.get("users") or "U0").split(",")[0]
+                return {"ok": True, "channel": {"id": "D" + users.lstrip("UW")[:10], "is_im": True}}
             case "conversations.history":
                 # Newest first, like Slack: the channel's successful posts, metadata included.
                 oldest = float(args.get("oldest") or 0)
