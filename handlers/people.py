@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import OrderedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,19 +20,24 @@ class DisplayNames:
     failure is not remembered, so the next command tries again.
     """
 
+    # Bounded, and names refreshed now and then: people rename themselves, and a big
+    # conference must not grow this for ever.
+    MAX_PEOPLE = 10_000
+    TTL_SECONDS = 6 * 3600
+
     def __init__(self, client: WebClient, timeout: float = 2.0):
         self._client = WebClient(
             token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[]
         )
-        self._names: dict[str, str] = {}
+        self._names: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, user_id: str, fallback: str) -> str:
         """The name for ``user_id`` (one ``users.info`` call the first time)."""
         with self._lock:
             known = self._names.get(user_id)
-        if known is not None:
-            return known
+        if known is not None and time.monotonic() - known[1] < self.TTL_SECONDS:
+            return known[0]
         try:
             user = self._client.users_info(user=user_id)["user"]
         except (SlackApiError, OSError, KeyError, TypeError) as exc:
@@ -51,5 +58,8 @@ class DisplayNames:
             fallback,
         )
         with self._lock:
-            self._names[user_id] = name
+            self._names[user_id] = (name, time.monotonic())
+            self._names.move_to_end(user_id)
+            while len(self._names) > self.MAX_PEOPLE:
+                self._names.popitem(last=False)
         return name
