@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -18,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.announcements import organizer
+from bot.announcements.when import USAGE, Refusal, parse_at, resolve
 from bot.commands import UsageError, normalise
 from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
 from bot.services import Services
@@ -27,19 +27,8 @@ from handlers.common import Reply, answer_command, reply
 
 logger = logging.getLogger(__name__)
 
-USAGE = (
-    "Usage (organizers):\n"
-    "`/announce <text>`: post to the announcement channel now, signed with your name.\n"
-    "`/announce at <HH:MM | weekday HH:MM> <text>`: post it later (workshop time), "
-    "e.g. `/announce at sun 13:15 Lunch is on the roof`.\n"
-    "`/announce list`: what is scheduled.  `/announce cancel <id>`: cancel one.\n"
-    "`/announce now <text>`: post text that starts with at, list, cancel or help.\n"
-    "@here, @channel and mentions work as in a message."
-)
 MAX_TEXT = 2800  # Slack's section limit is 3,000, and the post adds a little
 NAME_WAIT = timedelta(seconds=1.5)  # "now" posts wait this long for the organizer's name
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", re.IGNORECASE)
 # Slack markup an organizer may use on purpose: mentions, channels, broadcasts, links.
 _MARKUP = re.compile(
     r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+"
@@ -48,19 +37,6 @@ _MARKUP = re.compile(
 _BROADCAST = re.compile(r"(?<![\w@<!])@(here|channel|everyone)\b")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _OPEN = (OrganizerStatus.PENDING, OrganizerStatus.SENDING)
-
-
-class Refusal(Exception):
-    """A request that cannot be done, with the sentence that says why (mrkdwn, escaped)."""
-
-
-@dataclass(frozen=True)
-class When:
-    """A parsed ``at`` clause: an optional day word and a time of day."""
-
-    day: str | None
-    hour: int
-    minute: int
 
 
 # -- text ------------------------------------------------------------------------------
@@ -97,80 +73,6 @@ def preview(text: str, limit: int | None = None) -> str:
         cut = cut[: cut.rfind("&")] if cut.rfind("&") > cut.rfind(";") else cut
         shown = cut.rstrip() + "…"
     return "\n".join(f">{line}" for line in shown.splitlines() or [""])
-
-
-# -- parsing ---------------------------------------------------------------------------
-
-
-def _day_word(word: str) -> str | None:
-    w = word.casefold()
-    if w in ("today", "tomorrow") or re.fullmatch(r"\d{4}-\d{2}-\d{2}", w):
-        return w
-    return w if len(w) >= 3 and any(d.startswith(w) for d in _WEEKDAYS) else None
-
-
-def parse_at(words: list[str]) -> tuple[When, int]:
-    """``[day] <time> <text…>`` after ``at`` -> (when, how many words the when took)."""
-    if not words:
-        raise UsageError(USAGE, "When? e.g. `/announce at 13:15 <text>` or `/announce at sun 9:00 <text>`.")
-    day = _day_word(words[0])
-    used = 1 if day else 0
-    said = words[used].casefold() if len(words) > used else ""
-    if len(words) > used + 1 and words[used + 1].casefold() in ("am", "pm"):
-        said, used = said + words[used + 1].casefold(), used + 1
-    used += 1
-    match = _TIME.fullmatch(said)
-    if not match or not (match.group(2) or match.group(3)):
-        shown = " ".join(words[:2])[:40].replace("`", "'")
-        raise UsageError(
-            USAGE,
-            f"I couldn't read a time in `at {shown}`: write it as 13:15 or sun 13:15. "
-            "(To post text that starts with “at”, use `/announce now at …`.)",
-        )
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3) or ""
-    if half:
-        if not 1 <= hour <= 12:
-            raise UsageError(USAGE, f"`{said}` is not a time: with am/pm the hour is 1 to 12.")
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise UsageError(USAGE, f"`{said}` is not a time of day (00:00 to 23:59).")
-    if len(words) <= used:
-        raise UsageError(USAGE, "What should the announcement say? Put the text after the time.")
-    return When(day, hour, minute), used
-
-
-def resolve(when: When, services: Services, now: datetime) -> datetime:
-    """The instant ``when`` names in the workshop's zone: a weekday is the workshop's next day
-    of that name (else the next calendar one); the past is refused."""
-    workshop = services.workshop
-    zone = workshop.timezone
-    today = now.astimezone(zone).date()
-    if when.day in (None, "today"):
-        day = today
-    elif when.day == "tomorrow":
-        day = today + timedelta(days=1)
-    elif when.day[0].isdigit():
-        try:
-            day = date.fromisoformat(when.day)
-        except ValueError:
-            raise UsageError(USAGE, f"`{when.day}` is not a date.") from None
-    else:
-        weekday = next(i for i, d in enumerate(_WEEKDAYS) if d.startswith(when.day))
-        ahead = [d for d in workshop.days if d.weekday() == weekday and d >= today]
-        day = ahead[0] if ahead else today + timedelta(days=(weekday - today.weekday()) % 7)
-    local = datetime(day.year, day.month, day.day, when.hour, when.minute, tzinfo=zone)
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise Refusal(f"{local:%H:%M} does not exist on {day_label(day)}: the clocks change then.")
-    if local <= now:
-        later = (
-            "" if when.day else f" or a day, e.g. `/announce at {_WEEKDAYS[(today.weekday() + 1) % 7][:3]} …`"
-        )
-        raise Refusal(
-            f"{escape(day_label(day))} {escape(clock(local, zone))} has already passed "
-            f"(it is {escape(clock(now, zone))} now). Give a later time{later}, "
-            "or post it now with `/announce <text>`."
-        )
-    return local
 
 
 # -- replies ---------------------------------------------------------------------------
@@ -367,7 +269,7 @@ def build_reply(services: Services, client: WebClient, command: dict[str, Any]) 
             when, used = parse_at(words[1:])
             # Keep the organizer's line breaks: take the text from the raw input.
             text = raw.split(None, 1 + used)[-1].strip()
-            return _store(services, client, command, text, resolve(when, services, now))
+            return _store(services, client, command, text, resolve(when, services.workshop, now))
         if first in ("list", "help"):
             raise UsageError(USAGE, f"To post text starting with “{first}”, use `/announce now {first} …`.")
         text = raw.split(None, 1)[1] if first == "now" and len(words) > 1 else raw
