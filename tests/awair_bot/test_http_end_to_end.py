@@ -8,16 +8,16 @@ import urllib.request
 
 import pytest
 
-from tests.support.fake_slack import FakeSlack
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET
 from tests.support.process import bot_env, bot_process
 from tests.support.signing import signed_headers, slash_command_body
+from tests.support.slack_spec import spec_checked_slack
 
 
 @pytest.fixture
 def http_bot(tmp_path):
     """The bot in HTTP mode on a free loopback port, talking to a fake Slack."""
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         env = bot_env(
             fake.url,
             f"sqlite:///{tmp_path}/bot.sqlite3",

@@ -31,7 +31,7 @@ from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
 from tests.support.fake_slack import FakeSlack, RecordedCall
 from tests.support.harness import BOT_TOKEN
-from tests.support.slack_spec import assert_calls_match_spec, spec_available
+from tests.support.slack_spec import spec_checked_slack
 
 CHANNEL = "C0ANNOUNCE"
 POLICY = AnnouncementPolicy(
@@ -65,10 +65,8 @@ def write_schedule(folder: Path, walk: str = "10:30") -> None:
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
     """The fake Slack; every call it recorded is checked against Slack's spec at the end."""
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         yield fake
-        if spec_available():
-            assert_calls_match_spec(fake.calls)
 
 
 @pytest.fixture

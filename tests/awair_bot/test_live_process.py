@@ -13,6 +13,7 @@ from bot.db.engine import make_engine, make_sessionmaker
 from tests.support.fake_slack import FakeSlack
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET
 from tests.support.process import bot_env, bot_process
+from tests.support.slack_spec import spec_checked_slack
 
 CHANNEL = "C0ANNOUNCE"
 OPENING = "start:opening@2023-08-05T17:00:00Z"
@@ -37,7 +38,7 @@ def posted_keys(fake: FakeSlack) -> list[str]:
 def test_announced_once_across_a_kill_and_a_restart(tmp_path):
     write_schedule(tmp_path / "camp")
     database = f"sqlite:///{tmp_path}/bot.sqlite3"
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
 
         def env(now: str) -> dict[str, str]:
             return bot_env(

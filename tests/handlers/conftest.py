@@ -5,21 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.bot.conftest import pt
-from tests.support.fake_slack import FakeSlack
 from tests.support.harness import SlackHarness
-from tests.support.slack_spec import SPEC_MISSING_REASON, assert_calls_match_spec, spec_available
+from tests.support.slack_spec import spec_checked_slack
 
 
 @pytest.fixture
 def fake_slack():
     """A fake Slack Web API on an ephemeral loopback port; every call it recorded is checked
     against Slack's own method spec when the test ends."""
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         yield fake
-        if spec_available():
-            assert_calls_match_spec(fake.calls)
-        else:
-            print(f"Slack spec check skipped: {SPEC_MISSING_REASON}")
 
 
 @pytest.fixture

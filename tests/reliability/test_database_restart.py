@@ -14,9 +14,9 @@ from sqlalchemy import select
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade
 from bot.db.tables import Proposal
-from tests.support.fake_slack import FakeSlack
 from tests.support.process import bot_env, bot_process
 from tests.support.signing import slash_command_body
+from tests.support.slack_spec import spec_checked_slack
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -43,7 +43,7 @@ def test_database_restart(tmp_path, db_url):
     parts = urlsplit(os.environ["TEST_DATABASE_URL"])
     proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
     try:
-        with FakeSlack() as fake:
+        with spec_checked_slack() as fake:
             env = bot_env(
                 fake.url,
                 through(proxy, db_url),

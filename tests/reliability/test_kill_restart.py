@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from bot.db.engine import make_engine
 from bot.db.tables import LedgerEntry, Proposal, Vote
-from tests.support.fake_slack import FakeSlack
 from tests.support.process import bot_env, bot_process
 from tests.support.signing import block_action_body, slash_command_body
+from tests.support.slack_spec import spec_checked_slack
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,7 @@ def test_sigkill_twenty_times(tmp_path):
     write_schedule(schedule)
     db_url = f"sqlite:///{tmp_path}/kill.sqlite3"
     acked: dict[str, list] = {"propose": [], "vote": []}
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
 
         def env_at(minute: int) -> dict[str, str]:
             now = START + timedelta(minutes=minute, seconds=30)

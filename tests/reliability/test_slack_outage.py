@@ -15,6 +15,7 @@ from bot.db.tables import LedgerEntry
 from tests.support.fake_slack import FakeSlack
 from tests.support.process import bot_env, bot_process
 from tests.support.signing import slash_command_body
+from tests.support.slack_spec import spec_checked_slack
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +56,7 @@ def wait_for(predicate, within: float = 30) -> None:
 
 
 def test_rate_limits_and_server_errors_then_recovery(tmp_path):
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         fake.fail_next("chat.postMessage", status=429, headers={"Retry-After": "1"}, times=2)
         fake.fail_next("chat.postMessage", status=500, times=2)
         with run_bot(tmp_path, fake) as bot:
@@ -75,7 +76,7 @@ def test_rate_limits_and_server_errors_then_recovery(tmp_path):
 
 
 def test_a_hard_error_is_recorded_with_what_to_fix(tmp_path):
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         fake.set_response("chat.postMessage", {"ok": False, "error": "channel_not_found"})
         with run_bot(tmp_path, fake) as bot:
             wait_for(

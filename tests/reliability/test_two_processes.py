@@ -12,6 +12,7 @@ import pytest
 from bot.db.migrate import upgrade
 from tests.support.fake_slack import FakeSlack
 from tests.support.process import bot_env, bot_process
+from tests.support.slack_spec import spec_checked_slack
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +32,7 @@ def test_two_processes_post_each_announcement_once(tmp_path, db_url):
     upgrade(db_url)
     write_schedule(tmp_path / "schedule")
     now = datetime.fromisoformat("2023-08-05T10:11:50-07:00")
-    with FakeSlack() as fake:
+    with spec_checked_slack() as fake:
         env = bot_env(
             fake.url, db_url, SCHEDULE_PATH=str(tmp_path / "schedule"), AWAIR_NOW=now.isoformat(),
             ANNOUNCE_CHANNEL="C0RACE", ANNOUNCE_LEAD_MINUTES="0", ANNOUNCE_GRACE_MINUTES="10", WATCH_SCHEDULE="false",

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+
+from tests.support.fake_slack import FakeSlack
 
 __all__ = [
     "NEWER_THAN_SPEC",
@@ -148,3 +151,15 @@ def assert_calls_match_spec(calls: Iterable[_CallLike]) -> None:
     ]
     if problems:
         raise AssertionError("Slack Web API calls do not match Slack's spec:\n  " + "\n  ".join(problems))
+
+
+@contextmanager
+def spec_checked_slack() -> Iterator[FakeSlack]:
+    """A running ``FakeSlack`` whose recorded calls are checked against Slack's spec when the
+    block ends without error (the check is skipped, saying why, where the spec is absent)."""
+    with FakeSlack() as fake:
+        yield fake
+        if spec_available():
+            assert_calls_match_spec(fake.calls)
+        else:
+            print(f"Slack spec check skipped: {SPEC_MISSING_REASON}")
