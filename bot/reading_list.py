@@ -29,15 +29,20 @@ class ReadingsAnswer:
 
 
 def readings_for_now(workshop: Workshop, now: datetime) -> ReadingsAnswer:
-    """The reading session on now, else the next one (an empty answer once none are left)."""
-    for session in workshop.sessions:
-        if session.kind is not Kind.READING:
-            continue
-        on_now = session.is_on(now, workshop.day_end(session.day))
-        if on_now or session.start > now:
-            section = ReadingSection(session, session.readings, is_current=on_now)
-            return ReadingsAnswer(workshop, now, "session", (section,))
-    return ReadingsAnswer(workshop, now, "session", ())
+    """What to read: the session on now that lists readings (a reading session first, then a
+    talk's related papers), else the next reading session, else the next session that lists
+    any (imported schedules attach links to talks). Empty once none are left."""
+    running = [s for s in workshop.running_at(now) if s.readings]
+    if running:
+        current = next((s for s in running if s.kind is Kind.READING), running[0])
+        return ReadingsAnswer(
+            workshop, now, "session", (ReadingSection(current, current.readings, is_current=True),)
+        )
+    later = [s for s in workshop.sessions[workshop.index_after(now) :] if s.readings]
+    upcoming = next((s for s in later if s.kind is Kind.READING), later[0] if later else None)
+    if upcoming is None:
+        return ReadingsAnswer(workshop, now, "session", ())
+    return ReadingsAnswer(workshop, now, "session", (ReadingSection(upcoming, upcoming.readings),))
 
 
 def all_readings(workshop: Workshop, now: datetime) -> ReadingsAnswer:

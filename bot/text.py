@@ -31,11 +31,14 @@ def session_details(session: Session) -> str:
 
 
 def readings_hint(session: Session) -> str | None:
-    """'5 readings: /readings' for a reading session, else None."""
-    if session.kind is not Kind.READING or not session.readings:
+    """'5 readings: type /readings' for a reading session; '1 related reading: type
+    /readings all' for a talk that lists papers; else None."""
+    if not session.readings:
         return None
     n = len(session.readings)
-    return f"{n} reading{'s' if n != 1 else ''}: type /readings"
+    if session.kind is Kind.READING:
+        return f"{n} reading{'s' if n != 1 else ''}: type /readings"
+    return f"{n} related reading{'s' if n != 1 else ''}: type /readings all"
 
 
 def first_session_line(workshop: Workshop, now) -> str:
@@ -115,7 +118,7 @@ def summarise_next(answer: NextAnswer) -> str:
     return f"{head} Next at {clock(slot.start, tz)}: {titles}."
 
 
-_MARKS = {Status.PAST: "  ✓", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
+_MARKS = {Status.PAST: "✓ ", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
 
 
 def render_agenda(agenda: DayAgenda) -> str:

@@ -51,7 +51,9 @@ def duration(delta: timedelta) -> str:
 def until(at: datetime, now: datetime) -> str:
     """Relative hint for a start: 'in 15 min', 'now', 'started 5 min ago'."""
     delta = at - now
-    if abs(delta) < timedelta(seconds=30):
+    if timedelta(0) < delta < timedelta(seconds=30):
+        return "in under a minute"  # not "now": it has not started yet
+    if -timedelta(seconds=30) < delta <= timedelta(0):
         return "now"
     return f"in {duration(delta)}" if delta > timedelta(0) else f"started {duration(-delta)} ago"
 

@@ -139,7 +139,11 @@ def _session_block(s: Session, answer_now, tz, *, running: bool) -> dict[str, An
     lines = [f"{KIND_ICONS[s.kind]} *{escape(s.title)}*", escape(f"{when} · {session_details(s)}")]
     hint = readings_hint(s)
     if hint:
-        lines.append(escape(hint).replace("type /readings", "type `/readings`"))
+        lines.append(
+            escape(hint)
+            .replace("type /readings all", "type `/readings all`")
+            .replace("type /readings", "type `/readings`")
+        )
     return section("\n".join(lines))
 
 

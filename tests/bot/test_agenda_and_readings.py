@@ -44,7 +44,20 @@ def test_readings_for_now_is_the_current_then_next_reading_session(awair):
         readings_for_now(awair, pt("2023-08-06 09:00")).sections[0].session.title
         == "Model internals and interpretability"
     )
-    assert readings_for_now(awair, pt("2023-08-06 12:00")).sections == ()
+    # A reading session comes first even when a talk with related papers starts earlier.
+    assert (
+        readings_for_now(awair, pt("2023-08-05 15:10")).sections[0].session.title
+        == "Model internals and interpretability"
+    )
+
+
+def test_a_talk_with_related_papers_counts_while_it_is_on_and_once_no_reading_session_is_left(awair):
+    on_now = readings_for_now(awair, pt("2023-08-06 11:45")).sections[0]
+    assert on_now.session.title == "ARC's current theory research" and on_now.is_current
+    assert [r.title for r in on_now.readings] == ["Formalizing the presumption of independence"]
+    later = readings_for_now(awair, pt("2023-08-06 12:40")).sections[0]
+    assert later.session.title == "My approach to scalable oversight" and not later.is_current
+    assert readings_for_now(awair, pt("2023-08-06 16:05")).sections == ()
 
 
 def test_readings_text_has_each_item_in_full(awair):
