@@ -62,8 +62,3 @@ def search_readings(workshop: Workshop, now: datetime, query: str) -> ReadingsAn
     found = tuple(r for r in workshop.readings if matches(r))
     sections = (ReadingSection(None, found),) if found else ()
     return ReadingsAnswer(workshop, now, "search", sections, query)
-
-
-def sessions_with(workshop: Workshop, reading: Reading) -> tuple[Session, ...]:
-    """The sessions that list ``reading``."""
-    return tuple(s for s in workshop.sessions if reading in s.readings)

@@ -30,11 +30,6 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def long_day_label(day: date) -> str:
-    """'Saturday 5 August 2023'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def duration(delta: timedelta) -> str:
     """'15 min', '1 h 20 min', '2 h', '3 days'."""
     minutes = int(round(delta.total_seconds() / 60))

@@ -22,19 +22,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.announcements import ledger, organizer
 from bot.announcements.changes import Change, diff_schedules
-from bot.announcements.messages import OrganizerPost
 from bot.announcements.plan import AnnouncementPolicy, Due, Timing, classify, due_announcements
-from bot.announcements.poster import Delivery, Poster, RetryPolicy
+from bot.announcements.poster import Poster, RetryPolicy
 from bot.announcements.send import (
     Outbox,
-    post_claimed_organizer,
     recover,
     send_changes,
     send_organizer,
     send_session_start,
 )
 from bot.clock import Clock, SystemClock
-from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
+from bot.db.tables_announce import ScheduledAnnouncement
 from bot.schedule.model import Workshop
 
 logger = logging.getLogger(__name__)
@@ -156,22 +154,6 @@ class AnnouncementScheduler:
         self._add_organizer_job(row)
         logger.info("organizer %s scheduled announcement #%s for %s", author_id, row.id, due_at)
         return row
-
-    def announce_now(
-        self, text: str, author_id: str, author_name: str, channel: str | None = None
-    ) -> tuple[ScheduledAnnouncement, Delivery]:
-        """Post an organizer announcement now, on the caller's thread (ack Slack first), and
-        record it; returns the row and how delivery went."""
-        now, box = self.clock.now(), self._require_box()
-        channel = channel or self.channel
-        with self._sessions() as db:
-            row = organizer.schedule(
-                db, text, author_id, author_name, channel, now, now, status=OrganizerStatus.SENDING
-            )
-            message = OrganizerPost(row.id, text, author_id, author_name, now, box.zone)
-            delivery = post_claimed_organizer(box, db, message, channel, now)
-            db.refresh(row)
-        return row, delivery
 
     def cancel(self, announcement_id: int) -> bool:
         """Cancel a pending organizer announcement; False if it is unknown or already done."""

@@ -148,11 +148,6 @@ class Workshop:
         """The programme days, in order."""
         return tuple(sorted({s.day for s in self.sessions}))
 
-    @property
-    def first_start(self) -> datetime | None:
-        """When the first session starts, or None for an empty schedule."""
-        return self.sessions[0].start if self.sessions else None
-
     def day_end(self, day: date) -> datetime:
         """The instant a programme day ends: midnight after it, or ``day_change_hour`` later."""
         next_day = day + timedelta(days=1)
@@ -192,9 +187,3 @@ class Workshop:
     def index_after(self, now: datetime) -> int:
         """Index of the first session that starts after ``now``."""
         return bisect.bisect_right(self._timeline[0], now)
-
-    def last_end(self) -> datetime | None:
-        """When the programme is over: the latest effective end of any session."""
-        if not self.sessions:
-            return None
-        return max(s.effective_end(self.day_end(s.day)) for s in self.sessions)

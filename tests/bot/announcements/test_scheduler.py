@@ -164,14 +164,6 @@ def test_organizer_announcements_scheduled_cancelled_and_kept_over_a_restart(new
     assert statuses == {"Lunch is on the roof": "sent", "Never mind": "cancelled"}
 
 
-def test_announce_now_posts_on_the_callers_thread(new_scheduler, poster):
-    scheduler = new_scheduler()
-    scheduler.start(workshop())
-    row, delivery = scheduler.announce_now("<!here> coffee is out", "U1", "Ada")
-    assert delivery.ok and row.status == "sent" and row.ts == poster.posts[0].ts
-    assert poster.texts() == ["📢 <!here> coffee is out\n— Ada"]
-
-
 def test_slack_failing_retries_without_really_sleeping_or_stopping(new_scheduler, poster, db_sessions):
     t = soon(0.5)
     sleeps = Sleeps()
