@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.announcements.messages import Message, OrganizerPost, ScheduleChange, SessionStart, change_line
 from bot.text import KIND_ICONS, session_details
 from bot.timefmt import clock, span, until
-from handlers.blocks import Blocks, context, escape, fit, header, reading_item, section
+from handlers.blocks import Blocks, context, escape, fit, header, inert, reading_item, section
 
 
 def announcement_blocks(message: Message) -> Blocks:
@@ -29,8 +29,8 @@ def _session_start(m: SessionStart) -> Blocks:
     blocks: Blocks = [header(f"⏰ {verb} at {clock(m.start, m.zone)} ({until(m.start, m.now)}){parallel}")]
     for s in m.sessions:
         lines = [
-            f"{KIND_ICONS[s.kind]} *{escape(s.title)}*",
-            escape(f"{span(s.start, s.end, m.zone)} · {session_details(s)}"),
+            f"{KIND_ICONS[s.kind]} *{inert(s.title)}*",
+            inert(f"{span(s.start, s.end, m.zone)} · {session_details(s)}"),
         ]
         blocks.append(section("\n".join(lines)))
         if s.readings:

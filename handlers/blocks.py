@@ -47,6 +47,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Slack's mrkdwn has no escape for its style characters, so text that is not ours (titles
+# and names people typed, an imported schedule's titles) gets look-alikes: it reads the same
+# and can never turn the rest of a line bold, italic, struck or code.
+_INERT = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def inert(text: str) -> str:
+    """``text`` for a mrkdwn field: escaped, and its style characters made inert."""
+    return escape(text).translate(_INERT)
+
+
 def link(url: str, label: str) -> str:
     """A mrkdwn link with an escaped label (a ``|`` in the label would end it early)."""
     return f"<{escape(url)}|{escape(label).replace('|', '¦')}>"
@@ -136,7 +147,7 @@ def fit(blocks: Blocks, note: str) -> Blocks:
 
 def _session_block(s: Session, answer_now, tz, *, running: bool) -> dict[str, Any]:
     when = f"{span(s.start, s.end, tz)} · {ends_in(s.end, answer_now) if running else until(s.start, answer_now)}"
-    lines = [f"{KIND_ICONS[s.kind]} *{escape(s.title)}*", escape(f"{when} · {session_details(s)}")]
+    lines = [f"{KIND_ICONS[s.kind]} *{inert(s.title)}*", inert(f"{when} · {session_details(s)}")]
     hint = readings_hint(s)
     if hint:
         lines.append(
@@ -237,8 +248,8 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
 
 def _agenda_line(item: AgendaItem, tz) -> str:
     s = item.session
-    text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {escape(s.title)}"
-    return _STATUS_MARK[item.status].format(text) + f"\n        _{escape(session_details(s))}_"
+    text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {inert(s.title)}"
+    return _STATUS_MARK[item.status].format(text) + f"\n        _{inert(session_details(s))}_"
 
 
 def _agenda_window(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.bot.conftest import pt
+from tests.support.harness import SlackHarness
 
 
 def test_next_answers_ephemerally_with_blocks_and_fallback(slack):
@@ -62,3 +63,36 @@ def test_share_with_a_tampered_value_changes_nothing(slack):
     (posted,) = slack.fake.wait_for_responses("action")
     assert posted.body["response_type"] == "ephemeral"
     assert posted.body["text"] == "Sorry, I couldn't share that answer."
+
+
+def test_titles_and_names_never_restyle_a_message(fake_slack, tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "workshop.yaml").write_text("name: W\ntimezone: America/Los_Angeles\n")
+    (folder / "2023-08-05.yaml").write_text(
+        "date: 2023-08-05\nsessions:\n"
+        "  - {title: '*Bold* claims about _alignment_ ~and~ `code`', start: '11:00', end: '12:00', kind: talk,"
+        " speaker: '<!here> Ada_Lovelace*'}\n"
+    )
+    slack = SlackHarness(fake_slack, pt("2023-08-05 10:45"), schedule_path=folder)
+    shown = [slack.command("/next").body, slack.command("/schedule").body]
+    for body in shown:
+        mrkdwn = [t for b in body["blocks"] for t in _mrkdwn_texts(b)]
+        joined = "\n".join(mrkdwn)
+        assert "∗Bold∗ claims about ˍalignmentˍ ∼and∼ ˋcodeˋ" in joined
+        assert "*Bold*" not in joined and "_alignment_" not in joined and "<!here>" not in joined
+        assert "&lt;!here&gt; Adaˍ" in joined
+
+
+def _mrkdwn_texts(block) -> list[str]:
+    texts = []
+    if isinstance(block, dict):
+        if block.get("type") == "mrkdwn":
+            texts.append(block["text"])
+        for key, value in block.items():
+            if key != "value":
+                texts += _mrkdwn_texts(value)
+    elif isinstance(block, list):
+        for item in block:
+            texts += _mrkdwn_texts(item)
+    return texts
