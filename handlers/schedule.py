@@ -12,8 +12,8 @@ from slack_sdk.errors import SlackApiError
 from bot.answers import schedule_answer
 from bot.commands import NoSuchDay, UsageError, parse_schedule
 from bot.formats.ics_export import workshop_to_ics
-from bot.schedule.loader import slugify
 from bot.schedule.model import Workshop
+from bot.schedule.slugs import slugify
 from bot.services import Services
 from bot.settings import Settings
 from bot.text import render_agenda

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from bot.schedule.checks import check_workshop
 from bot.schedule.errors import Problem, ScheduleError
-from bot.schedule.loader import slugify
 from bot.schedule.model import Kind, Reading, Room, Session, Workshop
+from bot.schedule.slugs import slugify
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.schedule.errors import Problem, ScheduleError
-from bot.schedule.loader import READINGS_FILE, WORKSHOP_FILE, local_instant
+from bot.schedule.fileformat import READINGS_FILE, WORKSHOP_FILE
+from bot.schedule.instants import local_instant
 from bot.schedule.model import Reading, Session, Workshop
 from bot.schedule.yamlio import dump_yaml
 

@@ -37,8 +37,9 @@ from bot.formats.common import (
 )
 from bot.formats.zones import choose_zone
 from bot.schedule.errors import Problem, ScheduleError
-from bot.schedule.loader import local_instant, slugify
+from bot.schedule.instants import local_instant
 from bot.schedule.model import Room, Session, Speaker, Workshop
+from bot.schedule.slugs import slugify
 
 
 @dataclass

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from bot.schedule.loader import slugify
 from bot.schedule.model import Session, Workshop
+from bot.schedule.slugs import slugify
 
 PRODID = "-//awair-bot//schedule//EN"
 DAY_CHANGE_PROPERTY = "X-AWAIR-DAY-CHANGE-HOUR"

@@ -31,8 +31,9 @@ from bot.formats.common import (
 from bot.formats.ics_export import DAY_CHANGE_PROPERTY, PRODID
 from bot.formats.zones import choose_zone, named_zone
 from bot.schedule.errors import Problem, ScheduleError
-from bot.schedule.loader import local_instant, slugify
+from bot.schedule.instants import local_instant
 from bot.schedule.model import Session, Speaker, Workshop
+from bot.schedule.slugs import slugify
 
 # A night ends by 06:00: an event running later the next morning is an overnight one (a
 # hackathon), and moving the day change that late would put breakfast on the day before.

@@ -15,6 +15,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from bot.schedule.model import Kind
 
+WORKSHOP_FILE = "workshop.yaml"
+READINGS_FILE = "readings.yaml"
+
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,14 +12,21 @@ from pydantic import BaseModel, ValidationError
 
 from bot.schedule.checks import check_workshop
 from bot.schedule.errors import Problem, ScheduleError
-from bot.schedule.fileformat import DayIn, ReadingIn, ReadingsFileIn, SessionIn, WorkshopIn
+from bot.schedule.fileformat import (
+    READINGS_FILE,
+    WORKSHOP_FILE,
+    DayIn,
+    ReadingIn,
+    ReadingsFileIn,
+    SessionIn,
+    WorkshopIn,
+)
+from bot.schedule.instants import local_instant
 from bot.schedule.model import Reading, Room, Session, Speaker, UnconferenceBlock, Workshop
+from bot.schedule.slugs import slugify
 from bot.schedule.yamlio import LINE_KEY, YamlSyntaxError, load_yaml
 
 logger = logging.getLogger(__name__)
-
-WORKSHOP_FILE = "workshop.yaml"
-READINGS_FILE = "readings.yaml"
 
 
 def load_schedule(path: str | Path) -> Workshop:
@@ -235,15 +241,6 @@ def _reading(r: ReadingIn) -> Reading:
     )
 
 
-def local_instant(day: date, clock: time, zone: ZoneInfo, day_change_hour: int = 0) -> datetime:
-    """The instant of a clock time on a programme day; hours before ``day_change_hour``
-    fall on the next calendar date (a night that runs to 04:00)."""
-    on = day + timedelta(days=1) if clock.hour < day_change_hour else day
-    naive = datetime.combine(on, clock)
-    # Round-trip through UTC so a time inside a spring-forward gap lands on a real instant.
-    return naive.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).astimezone(zone)
-
-
 def _session(
     s: SessionIn,
     day: date,
@@ -282,9 +279,3 @@ def _session(
         track=s.track,
         url=s.url,
     )
-
-
-def slugify(text: str, limit: int = 40) -> str:
-    """Lower-case ASCII words joined by hyphens, for ids made from titles."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "session"
