@@ -3,61 +3,31 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
-from bot.answers import next_answer, readings_answer, schedule_answer
-from bot.commands import NoSuchDay, UsageError, parse_help
+from bot.commands.base import Caller
+from bot.commands.runner import run_command
+from bot.platforms import CONSOLE, Platform
 from bot.services import Services
-from bot.text import render_agenda, render_help, render_next, render_readings
+from handlers.console.render import render
 
-CONSOLE_HELP_EXTRA = (("quit", "Leave the console (or Ctrl-D)."),)
-
-
-def _next(services: Services, text: str) -> str:
-    return render_next(next_answer(services.workshop, services.clock.now(), text))
+# Whoever runs the console runs the bot: they may try the organizers' commands too.
+LOCAL_USER = Caller(CONSOLE, "local", "You", is_organizer=True)
 
 
-def _schedule(services: Services, text: str) -> str:
-    if text.strip().lower() == "ics":
-        return "The console can't send files: `awair-bot export ics -o awair.ics` writes the calendar."
-    try:
-        return render_agenda(schedule_answer(services.workshop, services.clock.now(), text))
-    except NoSuchDay as exc:
-        return str(exc)
+def console_platform(services: Services) -> Platform:
+    """The console as a platform: text only, no buttons, files or channels."""
+    return services.platforms.get(CONSOLE) or services.add_platform(Platform(CONSOLE))
 
 
-def _readings(services: Services, text: str) -> str:
-    return render_readings(readings_answer(services.workshop, services.clock.now(), text))
-
-
-def _help(services: Services, text: str) -> str:
-    parse_help(text)
-    return render_help(services.workshop, CONSOLE_HELP_EXTRA)
-
-
-COMMANDS: dict[str, Callable[[Services, str], str]] = {
-    "/next": _next,
-    "/schedule": _schedule,
-    "/readings": _readings,
-    "/awair": _help,
-    "/help": _help,
-}
-
-
-def answer(services: Services, line: str) -> str:
+def answer(services: Services, line: str, caller: Caller = LOCAL_USER) -> str:
     """The console's answer to one typed line."""
     name, _, args = line.strip().partition(" ")
-    if not name.startswith("/"):
-        name = "/" + name
-    handler = COMMANDS.get(name.lower())
-    if handler is None:
-        known = ", ".join(c for c in COMMANDS if c != "/help")
-        return f"Unknown command '{name[:40]}'. Try one of: {known}."
-    try:
-        return handler(services, args)
-    except UsageError as exc:
-        return str(exc).replace("`", "")
+    name = name.removeprefix("/").casefold()
+    if name == "help":
+        name = "awair"
+    outcome = run_command(services, console_platform(services), caller, name, args).outcome
+    return render(outcome)
 
 
 def run_console(services: Services, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
-from handlers.schedule import CALENDAR_PATH, calendar_filename
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from bot.schedule.errors import ScheduleError
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, parse_settings, read_environment
+
+T = TypeVar("T")
 
 
 def setup_logging(level: str) -> None:
@@ -21,14 +25,26 @@ def setup_logging(level: str) -> None:
 
 
 def settings_or_exit() -> Settings:
-    """The settings, or exit 2 listing what to fix."""
-    try:
-        return load_settings()
-    except SettingsError as exc:
+    """The core's settings, or exit 2 listing what to fix."""
+    (settings,) = all_settings_or_exit(parse_settings)
+    return settings
+
+
+def all_settings_or_exit(*parsers: Callable[..., T]) -> tuple[T, ...]:
+    """Each parser's settings from one environment, or exit 2 listing every problem of all."""
+    env = read_environment()
+    results, problems = [], []
+    for parse in parsers:
+        try:
+            results.append(parse(env))
+        except SettingsError as exc:
+            problems += exc.problems
+    if problems:
         print("awair-bot: some settings need fixing (see .env.example):", file=sys.stderr)
-        for problem in exc.problems:
+        for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         raise SystemExit(2) from None
+    return tuple(results)
 
 
 def print_schedule_problems(exc: ScheduleError, heading: str) -> None:

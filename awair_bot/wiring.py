@@ -1,10 +1,12 @@
-"""Assemble the core from settings: clock, schedule, database, announcements."""
+"""Assemble the core from settings: clock, schedule, database, each platform's announcements."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,6 +16,7 @@ from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import current_revision, ensure_up_to_date, upgrade
+from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.services import Services
 from bot.settings import Settings
@@ -57,37 +60,49 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     return services
 
 
-def announcement_policy(settings: Settings) -> AnnouncementPolicy:
+def announcement_policy(settings: Settings, name_wait: timedelta | None = None) -> AnnouncementPolicy:
     """The announcement rules the settings ask for."""
-    return AnnouncementPolicy(
+    policy = AnnouncementPolicy(
         lead=timedelta(minutes=settings.announce_lead_minutes),
         lead_by_kind={kind: timedelta(minutes=m) for kind, m in settings.announce_lead_by_kind.items()},
         kinds=settings.announce_kinds,
         grace=timedelta(minutes=settings.announce_grace_minutes),
     )
+    return policy if name_wait is None else replace(policy, name_wait=name_wait)
 
 
-def start_announcements(services: Services, poster: Poster) -> AnnouncementScheduler | None:
-    """Start session-start and organizer announcements to ``ANNOUNCE_CHANNEL``; re-plan on
-    every schedule change. None (and a warning) when no channel is set."""
-    channel = services.settings.announce_channel
+def start_announcements(
+    services: Services,
+    platform: Platform,
+    poster: Poster,
+    *,
+    setting: str = "ANNOUNCE_CHANNEL",
+    name_wait: timedelta | None = None,
+    **stepping: Any,
+) -> AnnouncementScheduler | None:
+    """Start session-start and organizer announcements to ``platform``'s announcement
+    channel; re-plan on every schedule change. None (and a warning naming ``setting``) when
+    no channel is set. ``stepping`` (``scheduler``, ``wall``, ``sleep``) lets a test drive the
+    scheduler itself."""
+    channel = platform.announce_channel
     if not channel:
-        logger.warning("ANNOUNCE_CHANNEL is not set: no session-start announcements will be posted")
+        logger.warning("%s is not set: no session-start announcements on %s", setting, platform.name)
         return None
     claim_timeout = timedelta(seconds=services.settings.announce_claim_timeout_seconds)
     announcer = AnnouncementScheduler(
         services.db,
         poster,
         channel,
-        policy=announcement_policy(services.settings),
+        policy=announcement_policy(services.settings, name_wait),
         clock=services.clock,
         # A claim older than this belonged to a process that died mid-post. Retries stop
         # well inside it, so a live owner's claim is never taken over.
         stale_after=claim_timeout,
         retry=RetryPolicy(budget=min(120.0, claim_timeout.total_seconds() / 2)),
         sweep_every=min(timedelta(seconds=30), claim_timeout / 2),
+        **stepping,
     )
     announcer.start(services.workshop)
     services.schedule.subscribe(lambda _old, new: announcer.replan(new))
-    services.announcer = announcer
+    platform.announcer = announcer
     return announcer

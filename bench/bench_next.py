@@ -84,7 +84,7 @@ def cold_answer_seconds(schedule: Path, runs: int = 500) -> list[float]:
     """Seconds to compute and render one /next with nothing cached."""
     from bot.answers import next_answer
     from bot.schedule.loader import load_schedule
-    from handlers.blocks import next_blocks
+    from handlers.slack.render.answers import next_blocks
 
     workshop = load_schedule(schedule)
     return timed(lambda: next_blocks(next_answer(workshop, NOW, "")), runs)

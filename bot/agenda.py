@@ -76,3 +76,25 @@ def default_day(workshop: Workshop, now: datetime) -> date:
     if not days:
         return today
     return next((d for d in days if d >= today), days[-1])
+
+
+def fit_window(
+    items: tuple[AgendaItem, ...], costs: list[int], budget: int
+) -> tuple[list[int], list[Session], list[Session]]:
+    """Which items of a day to show within ``budget`` (indices), each costing ``costs[i]``,
+    and the sessions left out before and after them: every platform's message has a size
+    limit. What is on now and later comes first, in order; then, if all of that fits,
+    as many of the latest past ones as fit. A day that is over reads from its start."""
+    ahead = [i for i, item in enumerate(items) if item.status is not Status.PAST]
+    past = [i for i, item in enumerate(items) if item.status is Status.PAST]
+    order = [*ahead, *reversed(past)] if ahead else past
+    shown: set[int] = set()
+    for i in order:
+        if costs[i] > budget:
+            break
+        budget -= costs[i]
+        shown.add(i)
+    left_out = [i for i in range(len(items)) if i not in shown]
+    earlier = [items[i].session for i in left_out if ahead and items[i].status is Status.PAST]
+    later = [items[i].session for i in left_out if not (ahead and items[i].status is Status.PAST)]
+    return sorted(shown), earlier, later

@@ -1,4 +1,6 @@
-"""Configuration, read once from the environment (and ``.env``) into a typed object.
+"""The core's configuration, read once from the environment (and ``.env``) into a typed
+object. Each platform reads its own settings (tokens, channels, organizers) beside its
+adapter, from the same environment.
 
 Every setting is documented in ``.env.example``. Each missing or malformed value gets a
 message that says how to fix it; secrets are never echoed back.
@@ -29,18 +31,11 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the bot is configured with. Secrets are excluded from ``repr``."""
+    """Everything the core is configured with."""
 
-    slack_bot_token: str | None = field(default=None, repr=False)
-    slack_signing_secret: str | None = field(default=None, repr=False)
-    slack_app_token: str | None = field(default=None, repr=False)
-    slack_api_url: str = "https://slack.com/api/"
     schedule_path: Path = Path("schedule_data")
     database_url: str = DEFAULT_URL
     awair_now: datetime | None = None
-    announce_channel: str | None = None
-    unconference_channel: str | None = None
-    organizer_ids: frozenset[str] = frozenset()
     port: int = 3000
     public_base_url: str | None = None
     announce_lead_minutes: int = 5
@@ -53,74 +48,52 @@ class Settings:
     watch_schedule: bool = True
     log_level: str = "INFO"
 
-    @property
-    def has_any_slack(self) -> bool:
-        """Whether any Slack credential is set at all."""
-        return any((self.slack_bot_token, self.slack_signing_secret, self.slack_app_token))
 
-    def missing_for_socket_mode(self) -> list[str]:
-        """Variables Socket Mode still needs."""
-        return [
-            n
-            for n, v in (
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_APP_TOKEN", self.slack_app_token),
-            )
-            if not v
-        ]
-
-    def missing_for_http(self) -> list[str]:
-        """Variables HTTP mode still needs."""
-        pairs = (
-            ("SLACK_BOT_TOKEN", self.slack_bot_token),
-            ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-        )
-        return [n for n, v in pairs if not v]
-
-    def is_organizer(self, user_id: str) -> bool:
-        """Whether ``user_id`` may use organizer commands."""
-        return user_id in self.organizer_ids
+DEFAULTS = Settings()
 
 
-_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
-
-
-def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
-    """Read settings from ``environ`` (default: the process environment) over ``env_file``.
-
-    Values in the real environment win over ``.env``. Raises ``SettingsError``.
-    """
+def read_environment(
+    environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
+) -> dict[str, str]:
+    """``environ`` (default: the process environment) over ``env_file``: the real
+    environment wins over ``.env``. Every platform's settings are read from this."""
     values: dict[str, str] = {}
     if env_file and Path(env_file).is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
-    return _parse(values)
+    return values
 
 
-def _parse(env: Mapping[str, str]) -> Settings:
-    problems: list[str] = []
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """The core's settings from ``environ`` over ``env_file``. Raises ``SettingsError``."""
+    return parse_settings(read_environment(environ, env_file))
 
-    def get(name: str) -> str | None:
-        value = env.get(name, "").strip()
+
+class Reader:
+    """Reads typed values from an environment, collecting a sentence per problem."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self.env = env
+        self.problems: list[str] = []
+
+    def get(self, name: str) -> str | None:
+        """The trimmed value, or None when unset or empty."""
+        value = self.env.get(name, "").strip()
         return value or None
 
-    def token(name: str, prefix: str, where: str) -> str | None:
-        value = get(name)
-        if value and not value.startswith(prefix):
-            problems.append(f"{name} should start with '{prefix}'; copy it from {where}.")
-        return value
-
-    def integer(name: str, default: int, low: int, high: int) -> int:
-        raw = get(name)
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        """A whole number within bounds."""
+        raw = self.get(name)
         if raw is None:
             return default
         if not re.fullmatch(r"-?\d+", raw) or not low <= int(raw) <= high:
-            problems.append(f"{name}='{raw}' should be a whole number from {low} to {high}.")
+            self.problems.append(f"{name}='{raw}' should be a whole number from {low} to {high}.")
             return default
         return int(raw)
 
-    def instant(name: str) -> datetime | None:
-        raw = get(name)
+    def instant(self, name: str) -> datetime | None:
+        """An ISO 8601 instant with its offset."""
+        raw = self.get(name)
         if raw is None:
             return None
         try:
@@ -128,36 +101,24 @@ def _parse(env: Mapping[str, str]) -> Settings:
         except ValueError:
             value = None
         if value is None or value.tzinfo is None:
-            problems.append(
+            self.problems.append(
                 f"{name}='{raw}' should be an ISO 8601 instant with its offset, e.g. 2023-08-05T10:45:00-07:00."
             )
             return None
         return value
 
-    bot_token = token(
-        "SLACK_BOT_TOKEN", "xoxb-", "your app's OAuth & Permissions page (Bot User OAuth Token)"
-    )
-    app_token = token(
-        "SLACK_APP_TOKEN", "xapp-", "Basic Information > App-Level Tokens (scope connections:write)"
-    )
-    signing_secret = get("SLACK_SIGNING_SECRET")
-    if signing_secret and not re.fullmatch(r"[0-9a-fA-F]{16,}", signing_secret):
-        problems.append(
-            "SLACK_SIGNING_SECRET doesn't look like a signing secret; copy it from Basic Information > App Credentials."
-        )
+    def url(self, name: str, default: str, example: str) -> str:
+        """An http(s) URL, ending with a slash."""
+        value = self.get(name) or default
+        if not re.match(r"^https?://", value):
+            self.problems.append(f"{name}='{value}' should be an http(s) URL such as {example}.")
+        return value if value.endswith("/") else value + "/"
 
-    api_url = get("SLACK_API_URL") or "https://slack.com/api/"
-    if not re.match(r"^https?://", api_url):
-        problems.append(f"SLACK_API_URL='{api_url}' should be an http(s) URL such as https://slack.com/api/.")
-    api_url = api_url if api_url.endswith("/") else api_url + "/"
 
-    organizers = frozenset(x for x in re.split(r"[\s,]+", get("ORGANIZER_IDS") or "") if x)
-    bad = sorted(x for x in organizers if not _SLACK_ID.match(x))
-    if bad:
-        problems.append(
-            f"ORGANIZER_IDS has {', '.join(bad)}: use Slack member IDs such as U01ABCDEF "
-            "(profile > ⋮ > Copy member ID), separated by commas."
-        )
+def parse_settings(env: Mapping[str, str]) -> Settings:
+    """The core's settings from an environment mapping. Raises ``SettingsError``."""
+    reader = Reader(env)
+    problems, get, integer, instant = reader.problems, reader.get, reader.integer, reader.instant
 
     lead_by_kind = _kind_minutes(get("ANNOUNCE_LEAD_BY_KIND"), problems)
     kinds = _kinds(get("ANNOUNCE_KINDS"), problems)
@@ -167,28 +128,24 @@ def _parse(env: Mapping[str, str]) -> Settings:
             "DATABASE_URL should be sqlite:///path.sqlite3 or postgresql://user:password@host/db."
         )
 
+    d = DEFAULTS
     settings = Settings(
-        slack_bot_token=bot_token,
-        slack_signing_secret=signing_secret,
-        slack_app_token=app_token,
-        slack_api_url=api_url,
-        schedule_path=Path(get("SCHEDULE_PATH") or "schedule_data"),
+        schedule_path=Path(get("SCHEDULE_PATH") or d.schedule_path),
         database_url=db_url,
         awair_now=instant("AWAIR_NOW"),
-        announce_channel=get("ANNOUNCE_CHANNEL"),
-        unconference_channel=get("UNCONFERENCE_CHANNEL"),
-        organizer_ids=organizers,
-        port=integer("PORT", 3000, 1, 65535),
+        port=integer("PORT", d.port, 1, 65535),
         public_base_url=(get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
-        announce_lead_minutes=integer("ANNOUNCE_LEAD_MINUTES", 5, 0, 24 * 60),
+        announce_lead_minutes=integer("ANNOUNCE_LEAD_MINUTES", d.announce_lead_minutes, 0, 24 * 60),
         announce_lead_by_kind=lead_by_kind,
         announce_kinds=kinds,
-        announce_grace_minutes=integer("ANNOUNCE_GRACE_MINUTES", 10, 0, 24 * 60),
-        announce_claim_timeout_seconds=integer("ANNOUNCE_CLAIM_TIMEOUT_SECONDS", 300, 2, 24 * 3600),
-        vote_budget=integer("UNCONF_VOTE_BUDGET", 3, 1, 100),
+        announce_grace_minutes=integer("ANNOUNCE_GRACE_MINUTES", d.announce_grace_minutes, 0, 24 * 60),
+        announce_claim_timeout_seconds=integer(
+            "ANNOUNCE_CLAIM_TIMEOUT_SECONDS", d.announce_claim_timeout_seconds, 2, 24 * 3600
+        ),
+        vote_budget=integer("UNCONF_VOTE_BUDGET", d.vote_budget, 1, 100),
         proposals_close_at=instant("UNCONF_PROPOSALS_CLOSE_AT"),
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),
-        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        log_level=(get("LOG_LEVEL") or d.log_level).upper(),
     )
     if problems:
         raise SettingsError(problems)
@@ -216,7 +173,7 @@ def _kind_minutes(raw: str | None, problems: list[str]) -> dict[Kind, int]:
 def _kinds(raw: str | None, problems: list[str]) -> frozenset[Kind]:
     """'talk, reading, meal' -> those kinds; unset means every kind but meals and breaks."""
     if raw is None:
-        return frozenset(k for k in Kind if k is not Kind.MEAL)
+        return DEFAULTS.announce_kinds
     kinds = set()
     for name in filter(None, (p.strip().lower() for p in raw.split(","))):
         if name == "all":

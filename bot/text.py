@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.agenda import DayAgenda, Status
 from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Kind, Reading, Session, Workshop
 from bot.timefmt import clock, day_label, duration, ends_in, span, until
 from bot.whats_next import NextAnswer, Phase
+
+if TYPE_CHECKING:
+    from bot.commands.awair import Help
 
 KIND_ICONS = {
     Kind.TALK: "🗣️",
@@ -186,49 +191,17 @@ def duration_minutes(minutes: int) -> str:
     return duration(timedelta(minutes=minutes))
 
 
-HELP_ENTRIES = (
-    (
-        "/next [N]",
-        "What is on now (and how long it has left) and what starts next: time, room, speaker.",
-    ),
-    (
-        "/schedule [day] [room]",
-        "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date.",
-    ),
-    (
-        "/readings [all|words]",
-        "Papers for the reading session on now or next; `all` for every session; words to search.",
-    ),
-    ("/awair help", "This help."),
-)
+HELP_COLUMN = 28
 
 
-# Slack only: the console has no buttons, channel or files.
-SLACK_HELP_ENTRIES = (
-    ("/schedule ics", "The schedule as a calendar for your own calendar app."),
-    ("/propose <title> [-- text]", "Propose an unconference session; others vote with its button."),
-    ("/propose withdraw <n>", "Withdraw your proposal #n; its votes go back."),
-    ("/proposals [mine]", "Open proposals by votes, or yours and the ones you voted for."),
-)
-
-ORGANIZER_HELP_ENTRIES = (
-    ("/announce <text>", "Post to the announcement channel now, signed with your name."),
-    ("/announce at <time> …", "Post it later: at 13:15 … or at sun 9:00 … (workshop time)."),
-    ("/announce list|cancel", "What is scheduled; cancel <id> cancels one."),
-    ("/awair reload", "Re-read the schedule now; the channel hears what changed."),
-    ("/unconf plan|publish", "Turn the top proposals into sessions; publish the plan shown."),
-    ("/unconf export", "Every proposal with its votes, as a CSV file."),
-    ("/unconf merge <a> <b>", "Merge duplicate proposal #a into #b; votes move."),
-)
-
-
-def render_help(workshop: Workshop, extra: tuple[tuple[str, str], ...] = (), organizer: bool = False) -> str:
-    """What the bot does and how to use each command (and, for organizers, theirs)."""
-    lines = [f"awair-bot: the schedule and readings of {workshop.name}.", ""]
-    for command, what in (*HELP_ENTRIES, *extra):
-        lines.append(f"{command:<28} {what}")
-    if organizer:
+def render_help(help: Help, extra: tuple[tuple[str, str], ...] = ()) -> str:
+    """What the bot does and how to use each command (and, for organizers, theirs);
+    ``extra`` are the platform's own lines (the console's ``quit``)."""
+    lines = [f"awair-bot: the schedule and readings of {help.workshop_name}.", ""]
+    for syntax, what in (*((e.syntax, e.what) for e in help.entries), *extra):
+        lines.append(f"{syntax:<{HELP_COLUMN}} {what}")
+    if help.organizer_entries:
         lines += ["", "For organizers:"]
-        lines += [f"{command:<28} {what}" for command, what in ORGANIZER_HELP_ENTRIES]
-    lines += ["", f"Times are shown in the workshop's time zone ({workshop.timezone.key})."]
+        lines += [f"{e.syntax:<{HELP_COLUMN}} {e.what}" for e in help.organizer_entries]
+    lines += ["", f"Times are shown in the workshop's time zone ({help.zone.key})."]
     return "\n".join(lines)

@@ -59,16 +59,11 @@ def upcoming_slots(workshop: Workshop, now: datetime, count: int) -> tuple[Slot,
     return tuple(slots)
 
 
-def sessions_on_now(workshop: Workshop, now: datetime) -> tuple[Session, ...]:
-    """Sessions running at ``now`` (open-ended ones run until their day ends)."""
-    return workshop.running_at(now)
-
-
 def whats_next(workshop: Workshop, now: datetime, count: int = 1) -> NextAnswer:
     """Answer ``/next [count]`` at ``now``."""
     if not workshop.sessions:
         return NextAnswer(workshop, now, Phase.EMPTY, (), ())
-    current = sessions_on_now(workshop, now)
+    current = workshop.running_at(now)
     upcoming = upcoming_slots(workshop, now, count)
     if now < workshop.sessions[0].start:
         phase = Phase.BEFORE

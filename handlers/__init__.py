@@ -1,16 +1,3 @@
-"""Slack adapters: one listener per file, each with ``register(app, services)``."""
-
-from __future__ import annotations
-
-from slack_bolt import App
-
-from bot.services import Services
-from handlers import announce, awair, next, proposals, propose, readings, schedule, share, unconf, vote
-
-LISTENERS = (next, schedule, readings, awair, share, announce, propose, proposals, vote, unconf)
-
-
-def register_all(app: App, services: Services) -> None:
-    """Attach every listener to ``app``."""
-    for module in LISTENERS:
-        module.register(app, services)
+"""Platform adapters, one package each: ``handlers/slack/``. Each turns its platform's
+payloads into the core's callers and text, renders the outcomes, and implements the core's
+ports; none holds a rule of the bot."""

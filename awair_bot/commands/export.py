@@ -11,8 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from awair_bot.output import print_schedule_problems, settings_or_exit, setup_logging
 from bot.clock import SystemClock
+from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind, current_revision
 from bot.formats.ics_export import workshop_to_ics
+from bot.schedule.current import with_sessions
 from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.model import Session, Workshop
@@ -54,9 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     plan = published_plan(settings, workshop)
     if plan:
-        from bot.unconference import with_published_plan
-
-        workshop = with_published_plan(workshop, plan)
+        workshop = with_sessions(workshop, plan)
     body = workshop_to_ics(workshop, SystemClock().now())
     if args.output in (None, "-"):
         sys.stdout.buffer.write(body)
@@ -78,16 +78,16 @@ def published_plan(settings: Settings, workshop: Workshop) -> tuple[Session, ...
     """The published unconference plan's sessions, or () with a note on stderr when the
     database is not set up (this command never creates or migrates one)."""
     url = settings.database_url
-    where = _where(url)
+    where = describe_url(url)
     note = "so the calendar has the schedule file's sessions only (no unconference plan)"
     if url.startswith("sqlite"):
         database = make_url(url).database
         if not database or database == ":memory:" or not Path(database).is_file():
-            print(f"awair-bot export: no database at {where} yet, {note}.", file=sys.stderr)
+            print(f"awair-bot export: there is no database yet ({where}), {note}.", file=sys.stderr)
             return ()
     try:
         if current_revision(url) is None:
-            print(f"awair-bot export: the database at {where} is not set up yet, {note}.", file=sys.stderr)
+            print(f"awair-bot export: {where} is not set up yet, {note}.", file=sys.stderr)
             return ()
         from awair_bot.wiring import open_database
         from bot.unconference import plan_sessions
@@ -99,7 +99,7 @@ def published_plan(settings: Settings, workshop: Workshop) -> tuple[Session, ...
         return ()
     except SQLAlchemyError as exc:
         print(
-            f"awair-bot export: cannot read the database at {where} ({type(exc).__name__}), {note}.",
+            f"awair-bot export: cannot read {where} ({type(exc).__name__}), {note}.",
             file=sys.stderr,
         )
         return ()
@@ -109,10 +109,3 @@ def published_plan(settings: Settings, workshop: Workshop) -> tuple[Session, ...
             file=sys.stderr,
         )
     return sessions
-
-
-def _where(url: str) -> str:
-    """The database's location without credentials, for messages."""
-    if url.startswith("sqlite"):
-        return make_url(url).database or "SQLite in memory"
-    return make_url(url).render_as_string(hide_password=True).split("@", 1)[-1]

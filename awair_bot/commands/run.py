@@ -8,9 +8,13 @@ import signal
 import sys
 from dataclasses import replace
 
-from awair_bot.output import print_schedule_problems, settings_or_exit, setup_logging
+from awair_bot.output import all_settings_or_exit, print_schedule_problems, setup_logging
+from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind
 from bot.schedule.errors import ScheduleError
+from bot.services import Services
+from bot.settings import Settings, parse_settings
+from handlers.slack.settings import SlackSettings, parse_slack_settings
 
 logger = logging.getLogger("awair_bot")
 
@@ -27,17 +31,17 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the bot: HTTP mode, Socket Mode, or the local console without Slack."""
-    settings = settings_or_exit()
-    console = not args.http and not settings.has_any_slack
+    settings, slack = all_settings_or_exit(parse_settings, parse_slack_settings)
+    console = not args.http and not slack.configured
     # The console is for people reading answers: only warnings interrupt them (unless
     # LOG_LEVEL=DEBUG asks for everything).
     setup_logging("WARNING" if console and settings.log_level != "DEBUG" else settings.log_level)
     from awair_bot.wiring import build_services
 
     if args.http:
-        missing = settings.missing_for_http()
-    elif settings.has_any_slack:
-        missing = settings.missing_for_socket_mode()
+        missing = slack.missing_for_http()
+    elif slack.configured:
+        missing = slack.missing_for_socket_mode()
     else:
         missing = None  # no Slack at all: the console
     if missing:
@@ -67,18 +71,18 @@ def run(args: argparse.Namespace) -> int:
 
         print(
             "awair-bot: no Slack tokens set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN for Socket Mode, or "
-            f"SLACK_SIGNING_SECRET for HTTP mode), so starting the local console on {_where(settings.database_url)}.",
+            f"SLACK_SIGNING_SECRET for HTTP mode), so starting the local console on {describe_url(settings.database_url)}.",
             file=sys.stderr,
         )
         return run_console(services)
-    return _run_slack(args, settings, services)
+    return _run_slack(args, settings, slack, services)
 
 
-def _run_slack(args: argparse.Namespace, settings, services) -> int:
+def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
     from awair_bot.wiring import start_announcements
     from bot.schedule.watch import ScheduleWatcher
-    from handlers.app import create_app
-    from handlers.slack_poster import SlackPoster, posting_client
+    from handlers.slack.app import create_app
+    from handlers.slack.poster import SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
         # Nothing serves /schedule.ics in Socket Mode: a link would lead nowhere.
@@ -87,9 +91,9 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
-    app = create_app(settings, services)
+    app = create_app(slack, services)
     announcer = start_announcements(
-        services, SlackPoster(posting_client(settings.slack_bot_token, settings.slack_api_url))
+        services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
     )
     watcher = ScheduleWatcher(services.schedule) if settings.watch_schedule else None
     if watcher:
@@ -106,7 +110,7 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             logger.info("Socket Mode: connecting to Slack")
-            SocketModeHandler(app, settings.slack_app_token).start()
+            SocketModeHandler(app, slack.app_token).start()
     finally:
         if watcher:
             watcher.stop()
@@ -118,10 +122,3 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
 def _exit_on_sigterm(signum, frame) -> None:
     logger.info("SIGTERM: shutting down")
     raise SystemExit(0)
-
-
-def _where(url: str) -> str:
-    """The database's location without credentials, for messages."""
-    if url.startswith("sqlite"):
-        return "the embedded SQLite database " + url.split(":///", 1)[-1]
-    return "PostgreSQL at " + url.rsplit("@", 1)[-1]

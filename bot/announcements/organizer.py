@@ -23,16 +23,21 @@ def schedule(
     text: str,
     author_id: str,
     author_name: str,
+    platform: str,
     channel: str,
     due_at: datetime,
     now: datetime,
     status: OrganizerStatus = OrganizerStatus.PENDING,
+    group_id: int | None = None,
 ) -> ScheduledAnnouncement:
-    """Store an announcement to post at ``due_at``; returns it with its id."""
+    """Store an announcement to post to ``platform``'s ``channel`` at ``due_at``; returns it
+    with its id. ``group_id`` joins it to the rows of the same ``/announce`` on the other
+    platforms (None: it starts a group of its own)."""
     row = ScheduledAnnouncement(
         text=text,
         author_id=author_id,
         author_name=author_name,
+        platform=platform,
         channel=channel,
         due_at=due_at,
         created_at=now,
@@ -42,8 +47,30 @@ def schedule(
         attempts=0,
     )
     db.add(row)
+    db.flush()  # for its id
+    row.group_id = row.id if group_id is None else group_id
     db.commit()
     return row
+
+
+def in_group(db: Session, group_id: int) -> list[ScheduledAnnouncement]:
+    """Every platform's row of one ``/announce``."""
+    query = select(ScheduledAnnouncement).where(ScheduledAnnouncement.group_id == group_id)
+    return list(db.scalars(query.order_by(ScheduledAnnouncement.id)))
+
+
+def sign(db: Session, group_id: int, author_name: str) -> int:
+    """Put the organizer's looked-up name on the rows of a group not yet posted; how many."""
+    result = db.execute(
+        update(ScheduledAnnouncement)
+        .where(
+            ScheduledAnnouncement.group_id == group_id,
+            ScheduledAnnouncement.status == OrganizerStatus.PENDING.value,
+        )
+        .values(author_name=author_name)
+    )
+    db.commit()
+    return result.rowcount
 
 
 def get(db: Session, announcement_id: int) -> ScheduledAnnouncement | None:
@@ -114,26 +141,39 @@ def mark_skipped(db: Session, announcement_id: int, reason: str) -> bool:
     )
 
 
-def pending(db: Session, until: datetime | None = None) -> list[ScheduledAnnouncement]:
-    """Announcements waiting to be posted, by due time; only those due by ``until`` if given."""
-    query = select(ScheduledAnnouncement).where(ScheduledAnnouncement.status == OrganizerStatus.PENDING.value)
+def _for(platform: str, channel: str) -> tuple:
+    return (ScheduledAnnouncement.platform == platform, ScheduledAnnouncement.channel == channel)
+
+
+def pending(
+    db: Session, platform: str, channel: str, until: datetime | None = None
+) -> list[ScheduledAnnouncement]:
+    """Announcements waiting to be posted to ``platform``'s ``channel``, by due time; only
+    those due by ``until`` if given."""
+    query = select(ScheduledAnnouncement).where(
+        ScheduledAnnouncement.status == OrganizerStatus.PENDING.value, *_for(platform, channel)
+    )
     if until is not None:
         query = query.where(ScheduledAnnouncement.due_at <= until)
     return list(db.scalars(query.order_by(ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)))
 
 
-def stuck(db: Session, before: datetime) -> list[ScheduledAnnouncement]:
-    """Announcements claimed for posting before ``before`` and never settled."""
+def stuck(db: Session, platform: str, channel: str, before: datetime) -> list[ScheduledAnnouncement]:
+    """Announcements to ``platform``'s ``channel`` claimed before ``before`` and never settled."""
     query = select(ScheduledAnnouncement).where(
         ScheduledAnnouncement.status == OrganizerStatus.SENDING.value,
         ScheduledAnnouncement.claimed_at < before,
+        *_for(platform, channel),
     )
     return list(db.scalars(query))
 
 
-def listing(db: Session, include_done: bool = False, limit: int = 50) -> list[ScheduledAnnouncement]:
-    """For ``/announce list``: pending ones by due time, or also the latest finished ones."""
-    query = select(ScheduledAnnouncement)
+def listing(
+    db: Session, platform: str, include_done: bool = False, limit: int = 50
+) -> list[ScheduledAnnouncement]:
+    """For ``/announce list`` on ``platform``: pending ones by due time, or also the latest
+    finished ones."""
+    query = select(ScheduledAnnouncement).where(ScheduledAnnouncement.platform == platform)
     if not include_done:
         query = query.where(ScheduledAnnouncement.status.in_([s.value for s in OPEN]))
     order = (ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)

@@ -26,6 +26,9 @@ class AnnouncementPolicy:
     grace: timedelta = timedelta(minutes=10)
     # A post this much after its due time says so (the bot was catching up).
     late_after: timedelta = timedelta(minutes=1)
+    # An organizer's "now" post waits this long, giving the name lookup (off the request)
+    # time to sign it with the organizer's display name.
+    name_wait: timedelta = timedelta(seconds=1.5)
 
     def __post_init__(self) -> None:
         for what, value in (("lead", self.lead), ("grace", self.grace), *self._kind_leads()):

@@ -1,9 +1,10 @@
-"""Posting through a chat platform, with Slack's failure modes handled.
+"""Posting through a chat platform, with the failure modes every platform has.
 
-The core never imports a Slack SDK: the adapter implements ``Poster`` and turns its
-platform's errors into ``PostError``. ``deliver`` decides what to retry, how long to wait,
-and what to tell the organizers when it gives up. It never raises, so a failing post cannot
-stop the scheduler.
+The core never imports a platform's SDK: the adapter implements ``Poster`` and turns its
+platform's errors into ``PostError``, saying what kind of failure it was (rate limited, worth
+retrying, the bot must join the channel first, or hard) and what an organizer should do
+about it. ``deliver`` decides what to retry and how long to wait. It never raises, so a
+failing post cannot stop the scheduler.
 """
 
 from __future__ import annotations
@@ -27,13 +28,18 @@ class PostResult:
     ts: str
 
 
+RATE_LIMITED = "ratelimited"
+
+
 class PostError(Exception):
     """A post the platform refused or that went wrong on the way.
 
-    ``reason`` is the platform's error code (Slack's ``error`` field, or ``ratelimited``,
-    ``timeout``, ``server_error``); ``retry_after`` is the wait a rate limit asks for;
-    ``maybe_posted`` is set when the request may have gone through (a time-out after
-    sending), so the message is looked for before it is sent again.
+    ``reason`` is the platform's own error code (or ``ratelimited``, ``timeout``,
+    ``server_error``); ``retry_after`` is the wait a rate limit asks for (a rate limit
+    without one says ``rate_limited``); ``maybe_posted`` is set when the request may have
+    gone through (a time-out after sending), so the message is looked for before it is sent
+    again; ``not_joined`` when the bot must join the channel before it can post there;
+    ``hint`` is what an organizer should do about a hard error, in the platform's terms.
     """
 
     def __init__(
@@ -42,32 +48,41 @@ class PostError(Exception):
         retryable: bool = False,
         retry_after: float | None = None,
         maybe_posted: bool = False,
+        *,
+        rate_limited: bool = False,
+        not_joined: bool = False,
+        hint: str | None = None,
     ):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
         self.maybe_posted = maybe_posted
+        self.rate_limited = rate_limited or retry_after is not None
+        self.not_joined = not_joined
+        self.hint = hint
 
 
 class Poster(Protocol):
-    """Posts messages to channels. Slack's adapter renders Block Kit with ``render_text`` as
-    the fallback text, and should attach ``message.keys`` as message metadata."""
+    """Posts messages to channels. An adapter renders the message in its platform's form,
+    and tags the post with ``message.keys`` where its platform can, to find it again."""
+
+    platform: str  # whose channels these are: "slack", "discord"
 
     def post(self, channel: str, message: Message) -> PostResult:
         """Post ``message``; raise ``PostError`` on any failure."""
         ...
 
     def join(self, channel: str) -> None:
-        """Join a public channel (Slack: ``conversations.join``); raise ``PostError`` if not."""
+        """Join a channel so the bot may post there; raise ``PostError`` if it cannot."""
         ...
 
 
 @runtime_checkable
 class FindingPoster(Poster, Protocol):
-    """A poster that can also find a message it posted (Slack: ``conversations.history``
-    with ``include_all_metadata``), used to settle posts left uncertain by a time-out or
-    a crash instead of guessing."""
+    """A poster that can also find a message it posted (Slack: message metadata in the
+    channel's history), used to settle posts left uncertain by a time-out or a crash
+    instead of guessing."""
 
     def find(self, channel: str, key: str, since: datetime) -> str | None:
         """The ts of a post since ``since`` tagged with ledger ``key``, or None."""
@@ -104,30 +119,6 @@ class Delivery:
         return f"{self.error}: {self.hint}" if self.hint else (self.error or "")
 
 
-_TOKEN = "the bot token was refused: check SLACK_BOT_TOKEN (xoxb-...) and reinstall the app"
-HINTS = {
-    "channel_not_found": "no such channel, or the bot cannot see it: set ANNOUNCE_CHANNEL to "
-    "the channel's ID (C..., in the channel's details); invite the bot to a private channel",
-    "not_in_channel": "the bot is not in the channel and cannot join it: /invite the bot",
-    "method_not_supported_for_channel_type": "the bot cannot join a private channel: /invite it",
-    "is_archived": "the channel is archived: unarchive it or choose another ANNOUNCE_CHANNEL",
-    "missing_scope": "the app lacks a scope: add chat:write and channels:join under OAuth & "
-    "Permissions, then reinstall the app",
-    "restricted_action": "workspace settings stop the bot posting there: allow it or change ANNOUNCE_CHANNEL",
-    "invalid_auth": _TOKEN,
-    "not_authed": _TOKEN,
-    "token_revoked": _TOKEN,
-    "token_expired": _TOKEN,
-    "account_inactive": _TOKEN,
-    "ratelimited": "Slack kept rate-limiting the channel: fewer posts, or try again later",
-}
-
-
-def hint_for(reason: str) -> str:
-    """What an organizer should do about an error code."""
-    return HINTS.get(reason, "see Slack's error list for chat.postMessage; retrying won't help")
-
-
 def deliver(
     poster: Poster,
     channel: str,
@@ -138,9 +129,9 @@ def deliver(
 ) -> Delivery:
     """Post ``message`` to ``channel``, retrying what is worth retrying.
 
-    A 429 waits for its ``Retry-After``; 5xx and time-outs back off and retry a bounded number
-    of times; ``not_in_channel`` joins the channel and retries once; anything else is a hard
-    error returned with a hint. ``since`` (when the claim was made) lets a time-out be
+    A rate limit waits for its ``retry_after``; 5xx and time-outs back off and retry a bounded
+    number of times; "not in the channel" joins the channel and retries once; anything else
+    is a hard error returned with the platform's hint. ``since`` (when the claim was made) lets a time-out be
     settled by looking for the post. Never raises.
     """
     retry = retry or RetryPolicy()
@@ -156,18 +147,18 @@ def deliver(
             logger.exception("posting to %s failed unexpectedly", channel)
             return Delivery(False, attempts=attempts, error=f"unexpected {type(exc).__name__}")
 
-        if err.reason == "not_in_channel" and not joined:
+        if err.not_joined and not joined:
             joined = True
             try:
                 poster.join(channel)
             except PostError as join_err:
-                return _give_up(channel, join_err.reason, attempts)
+                return _give_up(channel, join_err.reason, attempts, join_err.hint)
             logger.info("joined %s to post there", channel)
             continue
-        if err.reason == "ratelimited" or err.retry_after is not None:
+        if err.rate_limited:
             rate_waits += 1
             if rate_waits > retry.rate_limit_waits:
-                return _give_up(channel, "ratelimited", attempts)
+                return _give_up(channel, RATE_LIMITED, attempts, KEPT_LIMITING)
             wait = min(err.retry_after if err.retry_after is not None else 1.0, retry.max_retry_after)
         elif err.retryable:
             if err.maybe_posted and since is not None and isinstance(poster, FindingPoster):
@@ -179,7 +170,7 @@ def deliver(
                 return _give_up(channel, err.reason, attempts, f"still failing after {attempts} tries")
             wait = min(retry.backoff * 2 ** (failures - 1), retry.max_backoff)
         else:
-            return _give_up(channel, err.reason, attempts)
+            return _give_up(channel, err.reason, attempts, err.hint)
 
         if waited + wait > retry.budget:
             return _give_up(channel, err.reason, attempts, f"gave up after waiting {waited:.0f} s")
@@ -196,7 +187,11 @@ def _find(poster: FindingPoster, channel: str, message: Message, since: datetime
         return None
 
 
+KEPT_LIMITING = "the platform kept rate-limiting the channel: fewer posts, or try again later"
+NO_HINT = "see the platform's error list; retrying won't help"
+
+
 def _give_up(channel: str, reason: str, attempts: int, hint: str | None = None) -> Delivery:
-    hint = hint or hint_for(reason)
+    hint = hint or NO_HINT
     logger.error("could not post to %s: %s (%s)", channel, reason, hint)
     return Delivery(ok=False, attempts=attempts, error=reason, hint=hint)

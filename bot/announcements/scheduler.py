@@ -51,8 +51,13 @@ def make_background_scheduler() -> BackgroundScheduler:
     )
 
 
+def _real_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class AnnouncementScheduler:
-    """Session-start announcements, change notices and organizer announcements for a channel."""
+    """Session-start announcements, change notices and organizer announcements for one
+    platform's channel (the poster's platform)."""
 
     def __init__(
         self,
@@ -67,15 +72,21 @@ class AnnouncementScheduler:
         stale_after: timedelta = timedelta(minutes=5),
         sweep_every: timedelta = timedelta(seconds=30),
         scheduler: BaseScheduler | None = None,
+        wall: Callable[[], datetime] | None = None,
     ):
         self.clock = clock or SystemClock()
         self.channel = channel
+        self.platform = poster.platform
         self.stale_after = stale_after
         self.sweep_every = sweep_every
         self._sessions = sessions
         self._poster, self._retry, self._sleep = poster, retry or RetryPolicy(), sleep
         self._policy = policy or AnnouncementPolicy()
+        self.name_wait = self._policy.name_wait
         self._scheduler = scheduler or make_background_scheduler()
+        # The time APScheduler waits in: real time, unless a test steps the scheduler itself
+        # (then the same clock as the bot's, so due jobs run exactly when the test says).
+        self._wall = wall or _real_now
         self._lock = threading.RLock()
         self._workshop: Workshop | None = None
         self._plan: dict[str, Due] = {}
@@ -98,9 +109,15 @@ class AnnouncementScheduler:
             IntervalTrigger(seconds=self.sweep_every.total_seconds()),
             id=SWEEP,
             replace_existing=True,
-            next_run_time=datetime.now(UTC),
+            next_run_time=self._wall(),
         )
-        logger.info("announcing %d slots of %s to %s", len(self._plan), workshop.name, self.channel)
+        logger.info(
+            "announcing %d slots of %s to %s on %s",
+            len(self._plan),
+            workshop.name,
+            self.channel,
+            self.platform,
+        )
 
     def replan(self, workshop: Workshop) -> list[Change]:
         """Switch to an edited schedule: drop stale jobs, add new ones, and post one notice
@@ -114,7 +131,7 @@ class AnnouncementScheduler:
             if changes:
                 # Dated before any past-due slot job, so the notice precedes the (re)announcement
                 # of a session moved to start sooner.
-                early = datetime.now(UTC) - self._policy.grace - timedelta(seconds=1)
+                early = self._wall() - self._policy.grace - timedelta(seconds=1)
                 self._scheduler.add_job(
                     self._fire_changes,
                     DateTrigger(early),
@@ -144,12 +161,21 @@ class AnnouncementScheduler:
         author_id: str,
         author_name: str,
         due_at: datetime,
-        channel: str | None = None,
+        group_id: int | None = None,
     ) -> ScheduledAnnouncement:
-        """Store an organizer announcement for ``due_at``; it survives restarts."""
+        """Store an organizer announcement for ``due_at`` in this channel; it survives
+        restarts. ``group_id`` joins it to the same announcement on other platforms."""
         with self._sessions() as db:
             row = organizer.schedule(
-                db, text, author_id, author_name, channel or self.channel, due_at, self.clock.now()
+                db,
+                text,
+                author_id,
+                author_name,
+                self.platform,
+                self.channel,
+                due_at,
+                self.clock.now(),
+                group_id=group_id,
             )
         self._add_organizer_job(row)
         logger.info("organizer %s scheduled announcement #%s for %s", author_id, row.id, due_at)
@@ -164,16 +190,12 @@ class AnnouncementScheduler:
         return cancelled
 
     def organizer_announcements(self, include_done: bool = False) -> list[ScheduledAnnouncement]:
-        """Pending organizer announcements (and finished ones with ``include_done``)."""
+        """This platform's pending organizer announcements (and finished ones with
+        ``include_done``)."""
         with self._sessions() as db:
-            return organizer.listing(db, include_done=include_done)
+            return organizer.listing(db, self.platform, include_done=include_done)
 
     # -- what is planned -------------------------------------------------------------
-
-    def planned(self) -> list[Due]:
-        """The current plan: every slot with its due time, including past ones."""
-        with self._lock:
-            return sorted(self._plan.values(), key=lambda d: d.due_at)
 
     def job_ids(self) -> list[str]:
         """Ids of the jobs waiting to fire (for tests and the status command)."""
@@ -183,7 +205,7 @@ class AnnouncementScheduler:
         """Pick up organizer announcements stored by any process, and settle stale claims."""
         now = self.clock.now()
         with self._sessions() as db:
-            rows = organizer.pending(db, until=now + 2 * self.sweep_every)
+            rows = organizer.pending(db, self.platform, self.channel, until=now + 2 * self.sweep_every)
         for row in rows:
             self._add_organizer_job(row)
         if self._box is None:
@@ -199,7 +221,7 @@ class AnnouncementScheduler:
 
     def _reopened(self, now: datetime) -> list[ScheduledAnnouncement]:
         with self._sessions() as db:
-            return organizer.pending(db, until=now)
+            return organizer.pending(db, self.platform, self.channel, until=now)
 
     # -- internals -------------------------------------------------------------------
 
@@ -229,7 +251,7 @@ class AnnouncementScheduler:
         in real time, while an AWAIR_NOW clock runs shifted from it."""
         # In UTC: an aware datetime minus a timedelta is wall-clock arithmetic in its own
         # zone, an hour off whenever a daylight-saving change lies in between.
-        return instant.astimezone(UTC) - (self.clock.now() - datetime.now(UTC))
+        return instant.astimezone(UTC) - (self.clock.now() - self._wall())
 
     def _apply_plan(self, plan: list[Due], now: datetime, catching_up: bool) -> None:
         self._plan = {d.key: d for d in plan}
@@ -258,7 +280,7 @@ class AnnouncementScheduler:
 
     def _run_soon(self, job_id: str, func: Callable[..., None], *args: object) -> None:
         self._scheduler.add_job(
-            func, DateTrigger(datetime.now(UTC)), args=list(args), id=job_id, replace_existing=True
+            func, DateTrigger(self._wall()), args=list(args), id=job_id, replace_existing=True
         )
 
     def _add_organizer_job(self, row: ScheduledAnnouncement) -> None:
@@ -299,7 +321,7 @@ class AnnouncementScheduler:
         box = self._require_box()
         with self._sessions() as db:
             # One query, so a restart after the weekend does not try 2,000 claims that fail.
-            known = ledger.known_keys(db, self.channel)
+            known = ledger.known_keys(db, box.to)
         for due in dues:
             if not known.issuperset(due.keys):
                 send_session_start(box, due, now)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.announcements import ledger, organizer
 from bot.announcements.changes import Change
+from bot.announcements.ledger import Destination
 from bot.announcements.messages import Message, OrganizerPost, ScheduleChange, SessionStart
 from bot.announcements.plan import AnnouncementPolicy, Due, Timing, classify, session_key
 from bot.announcements.poster import Delivery, FindingPoster, Poster, RetryPolicy, deliver
@@ -47,6 +48,11 @@ class Outbox:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
 
+    @property
+    def to(self) -> Destination:
+        """The poster's platform and this channel: whose ledger rows this outbox owns."""
+        return Destination(self.poster.platform, self.channel)
+
     def post(self, message: Message, since: datetime, channel: str | None = None) -> Delivery:
         """Deliver ``message`` with retries (never raises)."""
         return deliver(self.poster, channel or self.channel, message, self.retry, self.sleep, since)
@@ -66,7 +72,7 @@ def send_session_start(
             fresh = ledger.record_skipped(
                 db,
                 due.keys,
-                box.channel,
+                box.to,
                 now,
                 f"too old: due {due.due_at:%H:%M}Z, seen at {now:%H:%M}Z",
                 due_at=due.due_at,
@@ -75,7 +81,7 @@ def send_session_start(
                 logger.warning("skipped %s (due %s): past the grace window", fresh, due.due_at)
             return Outcome.SKIPPED, None
         late = timing is Timing.LATE and late_ok
-        won = ledger.claim_all(db, due.keys, box.channel, now, due_at=due.due_at, late=late)
+        won = ledger.claim_all(db, due.keys, box.to, now, due_at=due.due_at, late=late)
         if not won:
             return Outcome.ALREADY, None
         sessions = tuple(s for s in due.sessions if session_key(s) in won)
@@ -86,9 +92,7 @@ def send_session_start(
 def send_changes(box: Outbox, changes: Sequence[Change], now: datetime) -> tuple[Outcome, Delivery | None]:
     """Post one notice for the changes the ledger has not seen yet."""
     with box.sessions() as db:
-        won = set(
-            ledger.claim_all(db, [c.key for c in changes], box.channel, now, kind=ledger.CHANGE, due_at=now)
-        )
+        won = set(ledger.claim_all(db, [c.key for c in changes], box.to, now, kind=ledger.CHANGE, due_at=now))
         if not won:
             return Outcome.ALREADY, None
         message = ScheduleChange(tuple(c for c in changes if c.key in won), box.zone, now)
@@ -100,10 +104,10 @@ def _settle(
 ) -> tuple[Outcome, Delivery]:
     if delivery.ok:
         assert delivery.ts is not None
-        ledger.mark_sent(db, keys, box.channel, delivery.ts, now, delivery.attempts)
+        ledger.mark_sent(db, keys, box.to, delivery.ts, now, delivery.attempts)
         logger.info("announced %s as %s", list(keys), delivery.ts)
         return Outcome.POSTED, delivery
-    ledger.mark_failed(db, keys, box.channel, delivery.description, delivery.attempts)
+    ledger.mark_failed(db, keys, box.to, delivery.description, delivery.attempts)
     return Outcome.FAILED, delivery
 
 
@@ -150,12 +154,12 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> list[str]:
     finder = box.poster if isinstance(box.poster, FindingPoster) else None
     released: list[str] = []
     with box.sessions() as db:
-        for entry in ledger.stale_claims(db, now, stale_after):
+        for entry in ledger.stale_claims(db, box.to, now, stale_after):
             found, ts = _look(finder, entry.channel, entry.key, entry.claimed_at)
             if not found:
                 continue
             if ts:
-                ledger.mark_sent(db, [entry.key], entry.channel, ts, now, entry.attempts or 1)
+                ledger.mark_sent(db, [entry.key], box.to, ts, now, entry.attempts or 1)
             elif finder is not None:
                 logger.warning(
                     "%s to %s: claimed by %s, never posted; posting it again",
@@ -163,7 +167,7 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> list[str]:
                     entry.channel,
                     entry.owner,
                 )
-                ledger.release(db, [entry.key], entry.channel)
+                ledger.release(db, [entry.key], box.to)
                 released.append(entry.key)
             else:
                 logger.warning(
@@ -174,9 +178,9 @@ def recover(box: Outbox, now: datetime, stale_after: timedelta) -> list[str]:
                     entry.owner,
                 )
                 ledger.mark_unknown(
-                    db, [entry.key], entry.channel, "the bot stopped while posting: check the channel"
+                    db, [entry.key], box.to, "the bot stopped while posting: check the channel"
                 )
-        for row in organizer.stuck(db, now - stale_after):
+        for row in organizer.stuck(db, box.to.platform, box.channel, now - stale_after):
             since = row.claimed_at or row.created_at
             found, ts = _look(finder, row.channel, f"organizer:{row.id}", since)
             if not found:

@@ -41,3 +41,13 @@ def make_engine(url: str) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def describe_url(url: str) -> str:
+    """Where a database is, for messages: never its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        return f"the embedded SQLite database {parsed.database or 'in memory'}"
+    return "PostgreSQL at " + parsed.render_as_string(hide_password=True).split("@", 1)[-1]

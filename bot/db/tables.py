@@ -12,7 +12,15 @@ from bot.db.tables_announce import (
     OrganizerStatus,
     ScheduledAnnouncement,
 )
-from bot.db.tables_unconf import PlanItemRecord, PlanRecord, PlanStatus, Proposal, ProposalStatus, Vote
+from bot.db.tables_unconf import (
+    PlanItemRecord,
+    PlanRecord,
+    PlanStatus,
+    Proposal,
+    ProposalPost,
+    ProposalStatus,
+    Vote,
+)
 
 __all__ = [
     "Base",
@@ -23,6 +31,7 @@ __all__ = [
     "PlanRecord",
     "PlanStatus",
     "Proposal",
+    "ProposalPost",
     "ProposalStatus",
     "ScheduledAnnouncement",
     "Vote",

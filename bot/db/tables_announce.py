@@ -38,12 +38,12 @@ def _in(values: type[StrEnum]) -> str:
 
 
 class LedgerEntry(Base):
-    """One announcement to one channel. The unique (key, channel) pair is what makes a
-    second claim fail, whichever process or restart attempts it."""
+    """One announcement to one channel of one platform. The unique (key, platform, channel)
+    triple is what makes a second claim fail, whichever process or restart attempts it."""
 
     __tablename__ = "announcement_ledger"
     __table_args__ = (
-        UniqueConstraint("key", "channel"),
+        UniqueConstraint("key", "platform", "channel", name="uq_announcement_ledger_key_platform_channel"),
         CheckConstraint(_in(LedgerStatus), name="status"),
         Index(None, "status", "claimed_at"),
     )
@@ -51,6 +51,7 @@ class LedgerEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # e.g. "start:sat-misalignment@2023-08-05T18:00:00Z" or "change:moved:...": see plan.py.
     key: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))  # "slack", "discord": whose channel it is
     channel: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))  # "start" or "change"
     status: Mapped[str] = mapped_column(String(16))
@@ -68,7 +69,12 @@ class LedgerEntry(Base):
 
 
 class ScheduledAnnouncement(Base):
-    """An organizer's announcement, posted now or at ``due_at``; survives restarts."""
+    """An organizer's announcement to one platform's channel, posted now or at ``due_at``;
+    survives restarts. One ``/announce`` makes a row per platform, sharing a ``group_id``.
+
+    ``text`` is what the organizer typed (the platform's transport escaping undone, its own
+    mention syntax kept); each platform renders it when it posts.
+    """
 
     __tablename__ = "scheduled_announcements"
     __table_args__ = (
@@ -77,9 +83,11 @@ class ScheduledAnnouncement(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(Integer)  # the first row of one /announce
     text: Mapped[str] = mapped_column(Text)
-    author_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(64))  # "slack:U123"
     author_name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(64))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

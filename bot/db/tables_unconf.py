@@ -58,15 +58,12 @@ class Proposal(Base):
     title: Mapped[str] = mapped_column(Text)  # exactly as typed (outer spaces trimmed)
     title_key: Mapped[str] = mapped_column(Text)  # see bot.unconference.titles.title_key
     description: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[str] = mapped_column(String(64), index=True)
+    author_id: Mapped[str] = mapped_column(String(64), index=True)  # "slack:U123"
     author_name: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.OPEN.value)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("unconf_proposals.id"))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # withdrawn or merged
-    # Where the proposal was posted, so its message can be updated in place.
-    channel: Mapped[str | None] = mapped_column(String(64))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (
         CheckConstraint("status IN ('open', 'withdrawn', 'merged')", name="status"),
@@ -81,6 +78,23 @@ class Proposal(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+    )
+
+
+class ProposalPost(Base):
+    """Where a proposal was posted on one platform, so its message can be updated in place."""
+
+    __tablename__ = "unconf_proposal_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("unconf_proposals.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))  # Slack's ts, Discord's message id
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "platform", name="uq_unconf_proposal_posts_proposal_platform"),
     )
 
 

@@ -42,7 +42,12 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # noqa: ANN001
     # SQLite cannot ALTER most things in place; batch mode rebuilds tables there and is a
-    # plain ALTER on PostgreSQL, so one migration serves both.
+    # plain ALTER on PostgreSQL, so one migration serves both. A rebuild drops and recreates
+    # a table that others reference, which SQLite's foreign keys (on in the bot's engine)
+    # refuse: they are off while migrating, as SQLite's own ALTER TABLE guide says.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -75,15 +75,22 @@ class CurrentSchedule:
 
     def _swap(self) -> Workshop:
         old = self._merged
-        ids = {s.id for s in self._extra}
-        sessions = sorted(
-            (*(s for s in self._base.sessions if s.id not in ids), *self._extra),
-            key=lambda s: s.start,
-        )
-        self._merged = replace(self._base, sessions=tuple(sessions))
+        self._merged = with_sessions(self._base, self._extra)
         for listener in self._listeners:
             try:
                 listener(old, self._merged)
             except Exception:  # a listener's bug must not undo a good reload
                 logger.exception("schedule listener failed")
         return self._merged
+
+
+def with_sessions(workshop: Workshop, extra: tuple[Session, ...]) -> Workshop:
+    """A copy of ``workshop`` with ``extra`` sessions (a published plan) merged in, by start.
+
+    The block's own session stays (it anchors the block, e.g. for the closing time); a
+    session with the id of an extra one is replaced, so applying a newer plan doesn't repeat.
+    """
+    ids = {s.id for s in extra}
+    kept = tuple(s for s in workshop.sessions if s.id not in ids)
+    # Stable sort: the block's session stays before its parallel sessions.
+    return replace(workshop, sessions=tuple(sorted((*kept, *extra), key=lambda s: s.start)))

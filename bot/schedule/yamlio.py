@@ -63,15 +63,6 @@ def load_yaml(text: str) -> Any:
         raise YamlSyntaxError(f"not valid YAML: {exc}", None) from exc
 
 
-def strip_lines(value: Any) -> Any:
-    """A copy of parsed YAML without the ``__line__`` bookkeeping."""
-    if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k != LINE_KEY}
-    if isinstance(value, list):
-        return [strip_lines(v) for v in value]
-    return value
-
-
 def dump_yaml(data: Any) -> str:
     """Write plain data as readable YAML (used by ``awair-bot import``)."""
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

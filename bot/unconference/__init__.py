@@ -18,7 +18,6 @@ from bot.unconference.plans import (
     published_plan,
     save_draft,
     to_sessions,
-    with_published_plan,
 )
 from bot.unconference.proposals import (
     Mine,
@@ -27,14 +26,14 @@ from bot.unconference.proposals import (
     get_proposal,
     list_open,
     mine,
+    posts_of,
     propose,
     record_post,
 )
 from bot.unconference.views import ProposalView
-from bot.unconference.votes import DEFAULT_BUDGET, VoteOutcome, VoteResult, toggle_vote
+from bot.unconference.votes import VoteOutcome, VoteResult, toggle_vote
 
 __all__ = [
-    "DEFAULT_BUDGET",
     "ChangeOutcome",
     "LeftOut",
     "MergeResult",
@@ -65,10 +64,10 @@ __all__ = [
     "propose",
     "publish",
     "published_plan",
+    "posts_of",
     "record_post",
     "save_draft",
     "to_sessions",
     "toggle_vote",
-    "with_published_plan",
     "withdraw",
 ]

@@ -8,7 +8,6 @@ edits to a proposal don't move a session people have already seen in the schedul
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -217,19 +216,6 @@ def plan_sessions(session: DbSession, workshop: Workshop) -> tuple[Session, ...]
     """The published plan's sessions, or () when nothing is published."""
     stored = published_plan(session)
     return to_sessions(stored, workshop) if stored else ()
-
-
-def with_published_plan(workshop: Workshop, sessions: tuple[Session, ...]) -> Workshop:
-    """A copy of ``workshop`` with ``sessions`` merged in, sorted by start.
-
-    The block's own session stays (it anchors the block, e.g. for the closing time); any
-    session with the id of a new one is replaced, so applying a newer plan doesn't repeat.
-    """
-    ids = {s.id for s in sessions}
-    kept = tuple(s for s in workshop.sessions if s.id not in ids)
-    # Stable sort: the block's session stays before its parallel sessions.
-    merged = tuple(sorted((*kept, *sessions), key=lambda s: s.start))
-    return dataclasses.replace(workshop, sessions=merged)
 
 
 def _load(session: DbSession, where: ColumnElement[bool]) -> StoredPlan | None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.tables_unconf import Proposal, ProposalStatus, Vote
+from bot.db.tables_unconf import Proposal, ProposalPost, ProposalStatus, Vote
 from bot.unconference import txn
 from bot.unconference.changes import ChangeOutcome, MergeResult, WithdrawResult, merge, withdraw
 from bot.unconference.titles import check_description, check_title, title_key
@@ -37,6 +37,7 @@ __all__ = [
     "list_open",
     "merge",
     "mine",
+    "posts_of",
     "propose",
     "record_post",
     "withdraw",
@@ -181,13 +182,30 @@ def mine(session: Session, user_id: str) -> Mine:
     return Mine(proposed, voted)
 
 
-def record_post(session: Session, number: int, channel: str, message_ts: str) -> None:
-    """Remember where proposal ``number`` was posted, so its message can be updated."""
-    txn.write(
-        session,
-        lambda s: s.execute(
-            update(Proposal).where(Proposal.id == number).values(channel=channel, message_ts=message_ts),
-            execution_options={"synchronize_session": False},
-        ),
-        "record_post",
+def record_post(
+    session: Session, number: int, platform: str, channel: str, message_id: str, now: datetime
+) -> None:
+    """Remember where proposal ``number`` was posted on ``platform``, so its message can be
+    updated in place."""
+
+    def work(s: Session) -> None:
+        mine = (ProposalPost.proposal_id == number, ProposalPost.platform == platform)
+        if s.scalar(select(ProposalPost.id).where(*mine)) is not None:
+            return  # recorded by a retry, or by another process that posted it too
+        s.add(
+            ProposalPost(
+                proposal_id=number, platform=platform, channel=channel, message_id=message_id, posted_at=now
+            )
+        )
+
+    txn.write(session, work, "record_post")
+
+
+def posts_of(session: Session, number: int) -> dict[str, tuple[str, str]]:
+    """Where proposal ``number`` was posted: platform -> (channel, message id)."""
+    rows = session.execute(
+        select(ProposalPost.platform, ProposalPost.channel, ProposalPost.message_id).where(
+            ProposalPost.proposal_id == number
+        )
     )
+    return {platform: (channel, message_id) for platform, channel, message_id in rows}

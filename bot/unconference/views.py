@@ -25,8 +25,6 @@ class ProposalView:
     status: ProposalStatus
     votes: int
     merged_into: int | None = None
-    channel: str | None = None
-    message_ts: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -49,8 +47,6 @@ def _view(row: Proposal, votes: int) -> ProposalView:
         status=ProposalStatus(row.status),
         votes=votes,
         merged_into=row.merged_into,
-        channel=row.channel,
-        message_ts=row.message_ts,
     )
 
 

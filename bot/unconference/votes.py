@@ -23,8 +23,6 @@ from bot.unconference.views import ProposalView, fetch_one
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BUDGET = 3
-
 
 class VoteOutcome(StrEnum):
     """What a click on Vote did."""

@@ -141,7 +141,7 @@ def test_export_ics_writes_the_calendar_to_stdout(env, capfdbinary):
     assert out.startswith(b"BEGIN:VCALENDAR\r\n") and out.endswith(b"END:VCALENDAR\r\n")
     assert len(Calendar.from_ical(out).events) == 26
     # No database set up: said on stderr, and none created.
-    assert b"no database at" in err and b"schedule file's sessions only" in err
+    assert b"there is no database yet" in err and b"schedule file's sessions only" in err
     assert not (env / "bot.sqlite3").exists()
 
 

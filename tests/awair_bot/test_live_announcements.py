@@ -18,6 +18,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
 from bot.announcements import ledger
+from bot.announcements.ledger import Destination
 from bot.announcements.plan import AnnouncementPolicy, due_announcements
 from bot.announcements.scheduler import SWEEP, AnnouncementScheduler, make_background_scheduler
 from bot.clock import ShiftedClock
@@ -26,12 +27,14 @@ from bot.db.migrate import upgrade
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind, Workshop
 from bot.schedule.watch import ScheduleWatcher
-from handlers.slack_poster import SlackPoster, posting_client
+from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
 from tests.support.fake_slack import FakeSlack, RecordedCall
 from tests.support.harness import BOT_TOKEN
 from tests.support.slack_spec import spec_checked_slack
+
+pytestmark = pytest.mark.slow  # the real scheduler on real time: wall-clock assertions
 
 CHANNEL = "C0ANNOUNCE"
 POLICY = AnnouncementPolicy(
@@ -152,7 +155,7 @@ def test_each_slot_goes_out_once_on_time(new_bot, fake, schedule):
     assert "*Parallel &lt;b&gt;talk&lt;/b&gt; &amp; more*" in first["blocks"][2]["text"]["text"]
     assert len(fake.calls_to("chat.postMessage")) == 3
     with bot.sessions() as db:
-        rows = ledger.entries(db, CHANNEL)
+        rows = ledger.entries(db, Destination("slack", CHANNEL))
     assert [(r.status, r.ts) for r in rows] == [("sent", p.response["ts"]) for p in posts for _ in keys(p)]
 
 

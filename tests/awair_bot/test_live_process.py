@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.announcements import ledger
+from bot.announcements.ledger import Destination
 from bot.db.engine import make_engine, make_sessionmaker
 from tests.support.fake_slack import FakeSlack
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET
@@ -73,7 +74,7 @@ def test_announced_once_across_a_kill_and_a_restart(tmp_path):
 
     engine = make_engine(database)
     with make_sessionmaker(engine)() as db:
-        rows = {r.key: r.status for r in ledger.entries(db, CHANNEL)}
+        rows = {r.key: r.status for r in ledger.entries(db, Destination("slack", CHANNEL))}
     engine.dispose()
     # The opening was settled by the restarted bot if the kill came between post and record;
     # the second talk may still be open, as SIGTERM ended the process the moment Slack had it.

@@ -18,15 +18,14 @@ def load(env: dict[str, str], tmp_path=None, dotenv: str | None = None):
 
 def test_defaults_need_nothing():
     settings = load({})
-    assert not settings.has_any_slack
     assert settings.database_url == "sqlite:///awair-bot.sqlite3"
     assert settings.announce_lead_minutes == 5 and Kind.MEAL not in settings.announce_kinds
     assert settings.port == 3000
 
 
 def test_environment_wins_over_dotenv(tmp_path):
-    settings = load({"PORT": "8080"}, tmp_path, "PORT=9000\nANNOUNCE_CHANNEL=C0123\n")
-    assert settings.port == 8080 and settings.announce_channel == "C0123"
+    settings = load({"PORT": "8080"}, tmp_path, "PORT=9000\nUNCONF_VOTE_BUDGET=5\n")
+    assert settings.port == 8080 and settings.vote_budget == 5
 
 
 def test_heroku_postgres_url_is_accepted():
@@ -39,29 +38,17 @@ def test_each_bad_value_gets_its_own_fix():
     with pytest.raises(SettingsError) as caught:
         load(
             {
-                "SLACK_BOT_TOKEN": "xoxp-user-token",
+                "SLACK_BOT_TOKEN": "xoxp-user-token",  # Slack's: read beside its adapter
                 "PORT": "http",
                 "AWAIR_NOW": "2023-08-05 10:45",
-                "ORGANIZER_IDS": "U01ABCDEF, alice",
                 "ANNOUNCE_KINDS": "talk, party",
             }
         )
     problems = "\n".join(caught.value.problems)
-    assert "SLACK_BOT_TOKEN should start with 'xoxb-'" in problems
     assert "PORT='http' should be a whole number from 1 to 65535" in problems
     assert "AWAIR_NOW='2023-08-05 10:45' should be an ISO 8601 instant with its offset" in problems
-    assert "ORGANIZER_IDS has alice" in problems
     assert "ANNOUNCE_KINDS: 'party' is not a kind" in problems
-    assert len(caught.value.problems) == 5
-
-
-def test_secrets_stay_out_of_repr_and_errors():
-    secret = "0123456789abcdef0123456789abcdef"
-    settings = load({"SLACK_BOT_TOKEN": "xoxb-secret-value", "SLACK_SIGNING_SECRET": secret})
-    assert "xoxb-secret-value" not in repr(settings) and secret not in repr(settings)
-    with pytest.raises(SettingsError) as caught:
-        load({"SLACK_SIGNING_SECRET": "not-a-secret-zzzz", "SLACK_APP_TOKEN": "bad-app-token-value"})
-    assert "not-a-secret-zzzz" not in str(caught.value) and "bad-app-token-value" not in str(caught.value)
+    assert len(caught.value.problems) == 3
 
 
 def test_kind_settings():

@@ -162,7 +162,7 @@ def test_invalid_utf8_in_a_form_body_is_answered(slack):
     body = slash_command_body("/readings", "x", user_id="UATTENDEE1").replace(
         "text=x", "text=" + quote(b"\xff\xfe\xc3(", safe="")
     )
-    response = slack.app.dispatch(bolt_request(body, slack.settings.slack_signing_secret))
+    response = slack.app.dispatch(bolt_request(body, slack.slack_settings.signing_secret))
     assert response.status == 200
     assert_well_formed(json.loads(response.body))
 

@@ -13,13 +13,17 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
+from bot.announcements.poster import Poster
+from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import ManualClock
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
+from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.services import Services
 from bot.settings import Settings
-from handlers.app import create_app
+from handlers.slack.app import PLATFORM, create_app
+from handlers.slack.settings import SlackSettings
 from tests.support.fake_slack import FakeSlack
 from tests.support.signing import block_action_body, bolt_request, signed_headers, slash_command_body
 
@@ -27,6 +31,11 @@ REPO = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "8f742231b10e88880123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 ORGANIZER = "UORGANIZER1"
+
+
+def as_slack_sends(typed: str) -> str:
+    """What Slack sends for text a person typed: ``&``, ``<`` and ``>`` escaped."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class InlineExecutor(Executor):
@@ -69,14 +78,12 @@ class SlackHarness:
     ):
         self.fake = fake
         self.clock = ManualClock(now)
-        self.settings = Settings(
-            slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=fake.url,
-            schedule_path=schedule_path or REPO / "schedule_data",
-            organizer_ids=frozenset({ORGANIZER}),
-            **settings,
+        slack = {k: settings.pop(k) for k in list(settings) if k in SlackSettings.__dataclass_fields__}
+        slack.setdefault("organizer_ids", frozenset({ORGANIZER}))
+        self.slack_settings = SlackSettings(
+            bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.url, **slack
         )
+        self.settings = Settings(schedule_path=schedule_path or REPO / "schedule_data", **settings)
         schedule = CurrentSchedule.load(self.settings.schedule_path)
         db = None
         if db_url is not None:
@@ -88,8 +95,26 @@ class SlackHarness:
             settings=self.settings, clock=self.clock, schedule=schedule, db=db, background=InlineExecutor()
         )
         self.app: App = create_app(
-            self.settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url)
+            self.slack_settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url)
         )
+
+    @property
+    def platform(self) -> Platform:
+        """Slack as the core sees it."""
+        return self.services.platforms[PLATFORM]
+
+    @property
+    def announcer(self) -> AnnouncementScheduler | None:
+        """Slack's announcer, once announcements are started."""
+        return self.platform.announcer
+
+    def start_announcements(self, poster: Poster, **kwargs: Any) -> AnnouncementScheduler:
+        """Announcements to the configured channel, as the process starts them."""
+        from awair_bot.wiring import start_announcements
+
+        announcer = start_announcements(self.services, self.platform, poster, **kwargs)
+        assert announcer is not None, "set announce_channel first"
+        return announcer
 
     def dispatch(self, request: BoltRequest) -> Reply:
         """Send one request through Bolt; parse its JSON answer when there is one."""

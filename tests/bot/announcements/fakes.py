@@ -32,9 +32,15 @@ class Post:
         return self.message.keys
 
 
+NOT_IN_CHANNEL = "not in the channel: join it first"
+CANNOT_JOIN = "cannot join: invite the bot"
+
+
 @dataclass
 class FakePoster:
     """Posts succeed unless failures are queued with ``fail_next``; thread-safe."""
+
+    platform = "fake"
 
     members: set[str] | None = None  # channels the bot is in; None: every channel
     joinable: bool = True
@@ -61,7 +67,7 @@ class FakePoster:
                     self._record(channel, message)
                 raise error
             if self.members is not None and channel not in self.members:
-                raise PostError("not_in_channel")
+                raise PostError("not_in_channel", not_joined=True, hint=NOT_IN_CHANNEL)
             return PostResult(self._record(channel, message).ts)
 
     def _record(self, channel: str, message: Message) -> Post:
@@ -73,7 +79,7 @@ class FakePoster:
     def join(self, channel: str) -> None:
         self.joins.append(channel)
         if not self.joinable:
-            raise PostError("method_not_supported_for_channel_type")
+            raise PostError("cannot_join", hint=CANNOT_JOIN)
         if self.members is not None:
             self.members.add(channel)
 

@@ -1,9 +1,9 @@
-"""The real APScheduler, for a few seconds, against the fake poster: on time, exactly once,
-across restarts, two processes, re-plans and Slack failures."""
+"""The announcement scheduler, stepped under an injected clock (as APScheduler's own tests
+do): on time, exactly once, across restarts, two processes, re-plans and platform failures.
+Nothing here waits for the wall clock."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -19,10 +19,13 @@ from bot.announcements.scheduler import AnnouncementScheduler, make_background_s
 from bot.clock import ManualClock, ShiftedClock, SystemClock
 from bot.schedule.model import Kind
 from tests.bot.announcements.fakes import PT, FakePoster, Sleeps, session, workshop
+from tests.support.stepping import StepScheduler
 
 SEC = timedelta(seconds=1)
+MIN = timedelta(minutes=1)
 AT_START = AnnouncementPolicy(lead=timedelta(0))  # announce at the start: easy to time
 CHANNEL = "C-ANN"
+T0 = datetime(2023, 8, 5, 10, 0, tzinfo=PT)
 
 
 @pytest.fixture
@@ -32,17 +35,34 @@ def poster() -> FakePoster:
 
 
 @pytest.fixture
-def new_scheduler(db_sessions, poster) -> Iterator[Callable[..., AnnouncementScheduler]]:
-    """Builds schedulers on the test database (shut down afterwards); kwargs override."""
+def clock() -> ManualClock:
+    """The bot's clock, which the scheduler follows."""
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def steps(clock) -> StepScheduler:
+    """The one scheduler every announcer of a test shares: jobs run when the test steps it."""
+    return StepScheduler(clock)
+
+
+@pytest.fixture
+def new_scheduler(db_sessions, poster, clock, steps) -> Iterator[Callable[..., AnnouncementScheduler]]:
+    """Builds announcers on the test database, stepped by ``steps``; kwargs override."""
     made: list[AnnouncementScheduler] = []
 
     def build(**kwargs) -> AnnouncementScheduler:
+        own = kwargs.pop("own_steps", None)
+        stepper = own or steps
         kwargs = {
             "sessions": db_sessions,
             "poster": poster,
             "channel": CHANNEL,
             "policy": AT_START,
             "sleep": Sleeps(),
+            "clock": stepper.clock,
+            "scheduler": stepper,
+            "wall": stepper.clock.now,
             **kwargs,
         }
         scheduler = AnnouncementScheduler(**kwargs)
@@ -54,71 +74,74 @@ def new_scheduler(db_sessions, poster) -> Iterator[Callable[..., AnnouncementSch
         scheduler.shutdown(wait=False)
 
 
-def soon(seconds: float) -> datetime:
-    """``seconds`` from now, real time, in the workshop's zone."""
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).astimezone(PT)
-
-
-def test_posts_each_slot_once_on_time(new_scheduler, poster, db_sessions):
-    t = soon(1)
+def test_posts_each_slot_once_on_time(new_scheduler, poster, db_sessions, steps, clock):
+    t = T0 + MIN
     w = workshop(
         session("one", t),
-        session("two-a", t + SEC),
-        session("two-b", t + SEC),
-        session("lunch", t + 1.5 * SEC, kind=Kind.MEAL),
-        session("three", t + 2 * SEC),
+        session("two-a", t + MIN),
+        session("two-b", t + MIN),
+        session("lunch", t + 90 * SEC, kind=Kind.MEAL),
+        session("three", t + 2 * MIN),
     )
-    started = time.monotonic() - datetime.now(UTC).timestamp()  # monotonic minus wall
     new_scheduler().start(w)
-    posts = poster.wait_for(3)
-    time.sleep(0.3)
+    seen: list[tuple[datetime, int]] = []
+    for at in (t - SEC, t, t + MIN - SEC, t + MIN, t + 2 * MIN, t + 10 * MIN):
+        steps.advance_to(at)
+        seen.append((at, len(poster.posts)))
+    # Nothing early, each slot at its instant, the meal not at all, nothing twice later.
+    assert [n for _, n in seen] == [0, 1, 1, 2, 3, 3]
     keys = {s.id: _key(s) for s in w.sessions}
     assert [p.keys for p in poster.posts] == [
         (keys["one"],),
         (keys["two-a"], keys["two-b"]),
         (keys["three"],),
     ]
-    for post, due in zip(posts, [t, t + SEC, t + 2 * SEC], strict=True):
-        lateness = post.at - (due.timestamp() + started)
-        assert -0.05 < lateness < 0.5
     with db_sessions() as db:
         assert {r.status for r in ledger.entries(db)} == {"sent"}
 
 
-def test_two_processes_post_each_once(new_scheduler, poster, other_process_db_sessions):
-    t = soon(1)
-    w = workshop(*(session(f"s{i}", t + i * 0.5 * SEC) for i in range(4)))
+def test_two_processes_post_each_once(new_scheduler, poster, other_process_db_sessions, steps, clock):
+    t = T0 + MIN
+    w = workshop(*(session(f"s{i}", t + i * 30 * SEC) for i in range(4)))
+    second_clock = ManualClock(T0)
+    second = StepScheduler(second_clock)
     new_scheduler().start(w)
-    new_scheduler(sessions=other_process_db_sessions).start(w)
-    poster.wait_for(4)
-    time.sleep(0.3)
+    new_scheduler(sessions=other_process_db_sessions, own_steps=second).start(w)
+    for i in range(4):
+        at = t + i * 30 * SEC
+        # Both processes fire every slot, in either order; the ledger lets one post.
+        (steps, second)[i % 2].advance_to(at)
+        (second, steps)[i % 2].advance_to(at)
     assert sorted(poster.posted_keys()) == sorted(_key(s) for s in w.sessions)
+    assert len(poster.posts) == 4
 
 
-def test_restart_in_the_middle_posts_nothing_twice(new_scheduler, poster):
-    t = soon(0.5)
-    w = workshop(session("before", t), session("after", t + 2 * SEC))
+def test_restart_in_the_middle_posts_nothing_twice(new_scheduler, poster, clock):
+    t = T0 + MIN
+    w = workshop(session("before", t), session("after", t + 2 * MIN))
     first = new_scheduler()
     first.start(w)
-    poster.wait_for(1)
+    first._scheduler.advance_to(t + SEC)
+    assert poster.posted_keys() == [_key(w.sessions[0])]
     first.shutdown()
-    new_scheduler().start(w)  # the restarted bot: same database, a new process
-    poster.wait_for(2)
-    time.sleep(0.3)
+    restarted = StepScheduler(clock)  # the restarted bot: same database, a new process
+    new_scheduler(own_steps=restarted).start(w)
+    restarted.advance_to(t + 3 * MIN)
     assert poster.posted_keys() == [_key(s) for s in w.sessions]
 
 
-def test_start_catches_up_within_grace_and_skips_older(new_scheduler, poster, db_sessions):
+def test_start_catches_up_within_grace_and_skips_older(new_scheduler, poster, db_sessions, steps, clock):
     now = datetime(2023, 8, 5, 11, 3, tzinfo=PT)
+    clock.set(now)
     w = workshop(
-        session("missed", now - 3 * 60 * SEC),
-        session("ancient", now - 20 * 60 * SEC),
-        session("later", now + 3600 * SEC),
+        session("missed", now - 3 * MIN),
+        session("ancient", now - 20 * MIN),
+        session("later", now + 60 * MIN),
     )
-    scheduler = new_scheduler(clock=ManualClock(now))
+    scheduler = new_scheduler()
     scheduler.start(w)
-    [post] = poster.wait_for(1)
-    time.sleep(0.3)
+    steps.run_due()
+    [post] = poster.posts
     assert post.keys == (_key(w.session("missed")),) and post.message.late
     assert "(Posted late: the bot was catching up.)" in post.text
     with db_sessions() as db:
@@ -127,45 +150,64 @@ def test_start_catches_up_within_grace_and_skips_older(new_scheduler, poster, db
     assert "slot:2023-08-05T19:03:00Z" in scheduler.job_ids()
 
 
-def test_replan_moves_the_announcement_and_posts_one_change_notice(new_scheduler, poster):
-    clock = ManualClock(datetime(2023, 8, 5, 10, 0, tzinfo=PT))
+def test_replan_moves_the_announcement_and_posts_one_change_notice(new_scheduler, poster, steps, clock):
     talk = session("talk", datetime(2023, 8, 5, 11, 0, tzinfo=PT), room="Main room")
     w = workshop(talk, session("other", datetime(2023, 8, 5, 12, 0, tzinfo=PT)))
-    scheduler = new_scheduler(clock=clock)
+    scheduler = new_scheduler()
     scheduler.start(w)
     assert "slot:2023-08-05T18:00:00Z" in scheduler.job_ids()
-    moved = workshop(replace(talk, start=talk.start + 1800 * SEC, end=talk.end + 1800 * SEC), w.sessions[1])
+    moved = workshop(replace(talk, start=talk.start + 30 * MIN, end=talk.end + 30 * MIN), w.sessions[1])
     changes = scheduler.replan(moved)
     assert [c.kind.value for c in changes] == ["moved"]
-    [notice] = poster.wait_for(1)
+    steps.run_due()
+    [notice] = poster.posts
     assert notice.text.startswith("📣 Schedule change:")
     assert "slot:2023-08-05T18:00:00Z" not in scheduler.job_ids()
     assert "slot:2023-08-05T18:30:00Z" in scheduler.job_ids()
     scheduler.replan(moved)  # reloading the same file again changes nothing
-    time.sleep(0.3)
+    steps.advance_to(datetime(2023, 8, 5, 11, 10, tzinfo=PT))  # past the old start
     assert len(poster.posts) == 1
+    steps.advance_to(datetime(2023, 8, 5, 11, 30, tzinfo=PT))
+    assert [p.text.splitlines()[0] for p in poster.posts][1] == "⏰ Started at 11:30 PT (now):"
 
 
-def test_organizer_announcements_scheduled_cancelled_and_kept_over_a_restart(new_scheduler, poster):
-    first = new_scheduler(sweep_every=timedelta(seconds=0.5))
+def test_organizer_announcements_scheduled_cancelled_and_kept_over_a_restart(new_scheduler, poster, clock):
+    first = new_scheduler()
     first.start(workshop())
-    due = datetime.now(UTC) + 1.5 * SEC
-    kept = first.schedule_organizer("Lunch is on the roof", "U1", "Ada", due)
-    dropped = first.schedule_organizer("Never mind", "U1", "Ada", due)
+    due = T0 + 2 * MIN
+    kept = first.schedule_organizer("Lunch is on the roof", "slack:U1", "Ada", due)
+    dropped = first.schedule_organizer("Never mind", "slack:U1", "Ada", due)
     assert first.cancel(dropped.id) and not first.cancel(dropped.id)
     assert [r.id for r in first.organizer_announcements()] == [kept.id]
     first.shutdown()
-    second = new_scheduler(sweep_every=timedelta(seconds=0.5))
+    restarted = StepScheduler(clock)
+    second = new_scheduler(own_steps=restarted)
     second.start(workshop())
-    [post] = poster.wait_for(1)
-    time.sleep(0.3)
-    assert post.message.text == "Lunch is on the roof" and len(poster.posts) == 1
+    restarted.advance_to(due - SEC)
+    assert poster.posts == []  # not early
+    restarted.advance_to(due + MIN)
+    [post] = poster.posts
+    assert post.message.text == "Lunch is on the roof"
     statuses = {r.text: r.status for r in second.organizer_announcements(include_done=True)}
     assert statuses == {"Lunch is on the roof": "sent", "Never mind": "cancelled"}
 
 
-def test_slack_failing_retries_without_really_sleeping_or_stopping(new_scheduler, poster, db_sessions):
-    t = soon(0.5)
+def test_another_platforms_organizer_announcements_are_not_ours(new_scheduler, poster, db_sessions, steps):
+    from bot.announcements import organizer
+
+    with db_sessions() as db:
+        theirs = organizer.schedule(db, "Hi", "discord:1", "Ada", "discord", CHANNEL, T0 + MIN, T0)
+    new_scheduler().start(workshop())
+    steps.advance_to(T0 + 5 * MIN)
+    assert poster.posts == []  # the same channel id on another platform is another channel
+    with db_sessions() as db:
+        assert organizer.get(db, theirs.id).status == "pending"
+
+
+def test_platform_failing_retries_without_really_sleeping_or_stopping(
+    new_scheduler, poster, db_sessions, steps
+):
+    t = T0 + MIN
     sleeps = Sleeps()
     poster.members = set()  # the bot is not in the channel yet
     poster.fail_next(
@@ -173,11 +215,9 @@ def test_slack_failing_retries_without_really_sleeping_or_stopping(new_scheduler
         PostError("internal_error", retryable=True),
         PostError("timeout", retryable=True, maybe_posted=True),
     )
-    w = workshop(session("one", t), session("two", t + SEC))
-    scheduler = new_scheduler(sleep=sleeps)
-    scheduler.start(w)
-    poster.wait_for(2)
-    time.sleep(0.3)
+    w = workshop(session("one", t), session("two", t + MIN))
+    new_scheduler(sleep=sleeps).start(w)
+    steps.advance_to(t + 2 * MIN)
     assert poster.posted_keys() == [_key(s) for s in w.sessions] and poster.joins == [CHANNEL]
     assert sleeps == [30, 1, 2]
     with db_sessions() as db:
@@ -185,63 +225,67 @@ def test_slack_failing_retries_without_really_sleeping_or_stopping(new_scheduler
     assert attempts == [5, 1]
 
 
-def test_hard_error_is_recorded_and_the_next_slot_still_goes_out(new_scheduler, poster, db_sessions):
-    t = soon(0.5)
-    poster.fail_next(PostError("channel_not_found"))
-    w = workshop(session("one", t), session("two", t + SEC))
+def test_hard_error_is_recorded_and_the_next_slot_still_goes_out(new_scheduler, poster, db_sessions, steps):
+    t = T0 + MIN
+    poster.fail_next(PostError("channel_not_found", hint="set the channel's id"))
+    w = workshop(session("one", t), session("two", t + MIN))
     new_scheduler().start(w)
-    poster.wait_for(1)
-    time.sleep(0.3)
+    steps.advance_to(t + 2 * MIN)
     assert poster.posted_keys() == [_key(w.sessions[1])]
     with db_sessions() as db:
         rows = ledger.entries(db)
-    assert [r.status for r in rows] == ["failed", "sent"] and "ANNOUNCE_CHANNEL" in rows[0].error
+    assert [r.status for r in rows] == ["failed", "sent"]
+    assert rows[0].error == "channel_not_found: set the channel's id"
 
 
-def test_awair_now_rehearsal_fires_at_the_shifted_instant(new_scheduler, poster, awair):
-    # AWAIR_NOW=Sat 10:54:59 PT: the Misalignment reading (11:00, due 10:55) goes out in ~1 s.
-    clock = ShiftedClock(datetime(2023, 8, 5, 10, 54, 59, tzinfo=PT))
-    new_scheduler(clock=clock, policy=AnnouncementPolicy()).start(awair)
-    started = time.monotonic()
-    [post] = poster.wait_for(1, timeout=3)
-    assert 0.8 < post.at - started < 1.5
-    assert post.text.startswith("⏰ Starting at 11:00 PT (in 5 min):\n📕 Misalignment")
+def test_a_session_moved_sooner_gets_its_notice_first_then_its_announcement(
+    new_scheduler, poster, steps, clock
+):
+    clock.set(datetime(2023, 8, 5, 10, 57, tzinfo=PT))
+    talk = session("talk", datetime(2023, 8, 5, 11, 10, tzinfo=PT))
+    scheduler = new_scheduler(policy=AnnouncementPolicy())
+    scheduler.start(workshop(talk))
+    sooner = replace(talk, start=talk.start - 10 * MIN, end=talk.end - 10 * MIN)
+    scheduler.replan(workshop(sooner))
+    steps.run_due()
+    assert [p.text.splitlines()[0] for p in poster.posts] == [
+        "📣 Schedule change:",
+        "⏰ Starting at 11:00 PT (in 3 min):",
+    ]
+    assert not poster.posts[1].message.late  # a re-plan, not the bot catching up
 
 
-def test_planning_reads_the_system_clock_once(new_scheduler, awair):
+# -- the real APScheduler and the real clock ------------------------------------------
+
+
+def test_planning_reads_the_system_clock_once(db_sessions, poster, awair):
     # freezegun only here: the one place that reads the real clock is the scheduler's
     # conversion of due instants to real time, and its catch-up decision at start.
     apscheduler = make_background_scheduler()
     with freeze_time("2023-08-05 18:03:00", tz_offset=0):
         apscheduler.start(paused=True)
-        scheduler = new_scheduler(clock=SystemClock(), policy=AnnouncementPolicy(), scheduler=apscheduler)
+        scheduler = AnnouncementScheduler(
+            db_sessions,
+            poster,
+            CHANNEL,
+            clock=SystemClock(),
+            policy=AnnouncementPolicy(),
+            scheduler=apscheduler,
+        )
         scheduler.start(awair)
         jobs = {job.id: job.next_run_time for job in apscheduler.get_jobs()}
+    scheduler.shutdown(wait=False)
     assert jobs["slot:2023-08-05T18:00:00Z"] == datetime(2023, 8, 5, 17, 55, tzinfo=UTC)  # catch-up
     assert "slot:2023-08-05T16:50:00Z" not in jobs  # 09:50's talk: too old, only recorded
     assert "skip-old" in jobs
     assert jobs["slot:2023-08-05T20:30:00Z"] == datetime(2023, 8, 5, 20, 25, tzinfo=UTC)
 
 
-def test_a_session_moved_sooner_gets_its_notice_first_then_its_announcement(new_scheduler, poster):
-    clock = ManualClock(datetime(2023, 8, 5, 10, 57, tzinfo=PT))
-    talk = session("talk", datetime(2023, 8, 5, 11, 10, tzinfo=PT))
-    scheduler = new_scheduler(clock=clock, policy=AnnouncementPolicy())
-    scheduler.start(workshop(talk))
-    sooner = replace(talk, start=talk.start - 600 * SEC, end=talk.end - 600 * SEC)
-    scheduler.replan(workshop(sooner))
-    posts = poster.wait_for(2)
-    time.sleep(0.3)
-    assert [p.text.splitlines()[0] for p in posts] == [
-        "📣 Schedule change:",
-        "⏰ Starting at 11:00 PT (in 3 min):",
-    ]
-    assert not posts[1].message.late  # a re-plan, not the bot catching up
-
-
-def test_due_times_convert_to_real_time_across_a_daylight_saving_change(new_scheduler):
+def test_due_times_convert_to_real_time_across_a_daylight_saving_change(db_sessions, poster):
     # The bot's clock says August (PDT, UTC-7); the real date is in winter (PST, UTC-8).
     with freeze_time("2026-11-29 12:00:00"):
-        scheduler = new_scheduler(clock=ShiftedClock(datetime(2023, 8, 5, 10, 0, tzinfo=PT)))
+        scheduler = AnnouncementScheduler(
+            db_sessions, poster, CHANNEL, clock=ShiftedClock(datetime(2023, 8, 5, 10, 0, tzinfo=PT))
+        )
         due = datetime(2023, 8, 5, 10, 5, tzinfo=PT)
         assert scheduler._to_real(due) == datetime(2026, 11, 29, 12, 5, tzinfo=UTC)

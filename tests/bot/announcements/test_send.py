@@ -10,6 +10,7 @@ import pytest
 
 from bot.announcements import ledger, organizer
 from bot.announcements.changes import diff_schedules
+from bot.announcements.ledger import Destination
 from bot.announcements.messages import SessionStart
 from bot.announcements.plan import AnnouncementPolicy, due_announcements
 from bot.announcements.poster import PostError
@@ -26,6 +27,9 @@ from tests.bot.announcements.fakes import PT, FakePoster, FindingFakePoster, Sle
 T = datetime(2023, 8, 5, 11, 0, tzinfo=PT)
 MIN = timedelta(minutes=1)
 W = workshop(session("a", T, room="Main"), session("b", T, room="Library"), session("c", T + 60 * MIN))
+
+
+TO = Destination("fake", "C-ANN")
 
 
 @pytest.fixture
@@ -96,7 +100,7 @@ def test_a_moved_session_is_announced_again_at_its_new_time(outbox, poster):
 
 
 def test_hard_failure_is_recorded_with_the_fix_and_not_retried_blind(outbox, poster, db_sessions):
-    poster.fail_next(PostError("channel_not_found"))
+    poster.fail_next(PostError("channel_not_found", hint="set ANNOUNCE_CHANNEL to the channel's id"))
     due = first_due()
     outcome, delivery = send_session_start(outbox, due, due.due_at)
     assert outcome is Outcome.FAILED and "ANNOUNCE_CHANNEL" in delivery.hint
@@ -116,10 +120,10 @@ def test_change_notices_go_out_once(outbox, poster):
 
 def test_organizer_announcement_once_late_or_skipped(outbox, poster, db_sessions):
     with db_sessions() as db:
-        on_time = organizer.schedule(db, "Lunch on the roof", "U1", "Ada", "C-ANN", T, T - MIN)
-        late = organizer.schedule(db, "Walk at 4", "U1", "Ada", "C-ANN", T, T - MIN)
-        old = organizer.schedule(db, "Too old", "U1", "Ada", "C-ANN", T - 60 * MIN, T - 90 * MIN)
-        cancelled = organizer.schedule(db, "Never", "U1", "Ada", "C-ANN", T, T - MIN)
+        on_time = organizer.schedule(db, "Lunch on the roof", "fake:U1", "Ada", "fake", "C-ANN", T, T - MIN)
+        late = organizer.schedule(db, "Walk at 4", "fake:U1", "Ada", "fake", "C-ANN", T, T - MIN)
+        old = organizer.schedule(db, "Too old", "fake:U1", "Ada", "fake", "C-ANN", T - 60 * MIN, T - 90 * MIN)
+        cancelled = organizer.schedule(db, "Never", "fake:U1", "Ada", "fake", "C-ANN", T, T - MIN)
         assert organizer.cancel(db, cancelled.id) and not organizer.cancel(db, cancelled.id)
     assert send_organizer(outbox, on_time.id, T)[0] is Outcome.POSTED
     assert send_organizer(outbox, on_time.id, T)[0] is Outcome.ALREADY
@@ -129,7 +133,7 @@ def test_organizer_announcement_once_late_or_skipped(outbox, poster, db_sessions
     assert [p.message.text for p in poster.posts] == ["Lunch on the roof", "Walk at 4"]
     assert poster.posts[1].message.late
     with db_sessions() as db:
-        statuses = {r.text: r.status for r in organizer.listing(db, include_done=True)}
+        statuses = {r.text: r.status for r in organizer.listing(db, "fake", include_done=True)}
         assert organizer.cancel(db, on_time.id) is False  # posted: too late to cancel
     assert statuses == {
         "Lunch on the roof": "sent",
@@ -141,8 +145,8 @@ def test_organizer_announcement_once_late_or_skipped(outbox, poster, db_sessions
 
 def test_a_claim_left_by_a_dead_process_is_not_reposted(outbox, poster, db_sessions):
     with db_sessions() as db:
-        ledger.claim(db, "start:a@2023-08-05T18:00:00Z", "C-ANN", T - 10 * MIN)
-        stuck = organizer.schedule(db, "Stuck", "U1", "Ada", "C-ANN", T - 10 * MIN, T - 20 * MIN)
+        ledger.claim(db, "start:a@2023-08-05T18:00:00Z", TO, T - 10 * MIN)
+        stuck = organizer.schedule(db, "Stuck", "fake:U1", "Ada", "fake", "C-ANN", T - 10 * MIN, T - 20 * MIN)
         organizer.claim(db, stuck.id, T - 10 * MIN)
     assert recover(outbox, T, timedelta(minutes=5)) == []  # nothing released without a search
     assert poster.posts == []
@@ -159,8 +163,8 @@ def test_a_claim_searched_for_and_not_found_is_released_for_posting_again(db_ses
     box = Outbox(db_sessions, poster, "C-ANN", PT, sleep=Sleeps())
     due = first_due()
     with db_sessions() as db:  # claimed, then the process died before posting
-        ledger.claim_all(db, due.keys, "C-ANN", due.due_at)
-        stuck = organizer.schedule(db, "Stuck", "U1", "Ada", "C-ANN", due.due_at, due.due_at)
+        ledger.claim_all(db, due.keys, TO, due.due_at)
+        stuck = organizer.schedule(db, "Stuck", "fake:U1", "Ada", "fake", "C-ANN", due.due_at, due.due_at)
         organizer.claim(db, stuck.id, due.due_at)
     released = recover(box, due.due_at + 6 * MIN, timedelta(minutes=5))
     assert released == list(due.keys)
@@ -176,7 +180,7 @@ def test_a_claim_left_by_a_dead_process_is_settled_by_finding_its_post(db_sessio
     # The process claimed and posted, then died before recording the ts.
     poster.post("C-ANN", SessionStart(due.start, PT, due.sessions, due.due_at))
     with db_sessions() as db:
-        ledger.claim_all(db, due.keys, "C-ANN", due.due_at)
+        ledger.claim_all(db, due.keys, TO, due.due_at)
     recover(box, due.due_at + 6 * MIN, timedelta(minutes=5))
     with db_sessions() as db:
         assert {(r.status, r.ts) for r in ledger.entries(db)} == {("sent", poster.posts[0].ts)}

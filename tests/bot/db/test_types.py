@@ -24,7 +24,14 @@ def test_round_trip_keeps_the_instant_and_comes_back_in_utc(db_url):
     with sessions() as db:
         db.add(
             LedgerEntry(
-                key="k", channel="C", kind="start", status="sent", claimed_at=when, late=False, attempts=1
+                key="k",
+                platform="slack",
+                channel="C",
+                kind="start",
+                status="sent",
+                claimed_at=when,
+                late=False,
+                attempts=1,
             )
         )
         db.commit()

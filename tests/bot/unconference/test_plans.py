@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.agenda import day_agenda
 from bot.db.tables_unconf import PlanRecord, PlanStatus
+from bot.schedule.current import with_sessions
 from bot.schedule.model import Kind, Speaker
 from bot.unconference import (
     PublishOutcome,
@@ -20,7 +21,6 @@ from bot.unconference import (
     publish,
     published_plan,
     toggle_vote,
-    with_published_plan,
 )
 from bot.whats_next import whats_next
 from tests.bot.conftest import pt
@@ -142,7 +142,7 @@ def test_the_published_plan_shows_in_next_and_the_days_schedule(db, awair):
     seed(db, TOPICS)
     make_draft(db, awair, NOW)
     publish(db, NOW)
-    workshop = with_published_plan(awair, plan_sessions(db, awair))
+    workshop = with_sessions(awair, plan_sessions(db, awair))
     answer = whats_next(workshop, pt("2023-08-06 15:55"))
     slot = answer.upcoming[0]
     assert slot.start == pt("2023-08-06 16:00")
@@ -160,7 +160,7 @@ def test_applying_a_plan_twice_does_not_repeat_its_sessions(db, awair):
     make_draft(db, awair, NOW)
     publish(db, NOW)
     sessions = plan_sessions(db, awair)
-    once = with_published_plan(awair, sessions)
-    assert with_published_plan(once, sessions) == once
+    once = with_sessions(awair, sessions)
+    assert with_sessions(once, sessions) == once
     assert len(once.sessions) == len(awair.sessions) + len(sessions)
     assert awair.session("unconf-1") is None  # the original is left alone

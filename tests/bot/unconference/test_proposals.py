@@ -16,6 +16,7 @@ from bot.unconference import (
     list_open,
     merge,
     mine,
+    posts_of,
     propose,
     record_post,
     toggle_vote,
@@ -221,12 +222,13 @@ def test_mine_shows_my_proposals_of_every_status_and_my_votes(db):
     assert mine(db, "NOBODY").proposed == () and mine(db, "NOBODY").votes_used == 0
 
 
-def test_the_posted_message_is_remembered(db):
+def test_the_posted_message_is_remembered_per_platform_once(db):
     n = new(db, "Posted").proposal.number
-    record_post(db, n, "C123", "1691240000.000100")
-    p = get_proposal(db, n)
-    assert (p.channel, p.message_ts) == ("C123", "1691240000.000100")
-    assert get_proposal(db, 999) is None
+    record_post(db, n, "slack", "C123", "1691240000.000100", NOW)
+    record_post(db, n, "slack", "C123", "1691240000.000999", NOW)  # a retry or a second process
+    record_post(db, n, "discord", "42", "1001", NOW)
+    assert posts_of(db, n) == {"slack": ("C123", "1691240000.000100"), "discord": ("42", "1001")}
+    assert posts_of(db, 999) == {} and get_proposal(db, 999) is None
 
 
 def test_the_same_topic_proposed_by_20_people_at_once_is_stored_once(sessions):

@@ -1,0 +1,234 @@
+"""``/announce``: organizers post to the announcement channels now or at a set time; list;
+cancel.
+
+Nothing here waits for a platform before answering: the announcement is stored first, one
+row for every platform that announces (so a crash cannot lose it and each platform posts it
+once), the answer says it is on its way, and the organizer's display name and the posts
+happen afterwards, off the request.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.announcements import organizer
+from bot.announcements.scheduler import AnnouncementScheduler
+from bot.commands.announce_when import USAGE, parse_at, resolve
+from bot.commands.base import Access, Command, HelpEntry, Notice, Refusal, Tone, UsageError
+from bot.commands.context import Context
+from bot.commands.grammar import HELP_WORDS, parse_number, words_of
+from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 2800  # a message section holds 3,000 characters, and the post adds a little
+MAX_LISTED = 30
+RECENT = 5
+_OPEN = (OrganizerStatus.PENDING, OrganizerStatus.SENDING)
+
+
+@dataclass(frozen=True)
+class StoredAnnouncement:
+    """An organizer announcement as the organizer sees it in answers."""
+
+    id: int
+    text: str  # as typed
+    author_name: str
+    due_at: datetime
+    status: OrganizerStatus
+    sent_at: datetime | None = None
+    late: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An announcement stored: on its way now, or scheduled for later."""
+
+    announcement: StoredAnnouncement
+    channel: str
+    scheduled: bool
+    zone: ZoneInfo
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Listing:
+    """``/announce list``: what is scheduled on this platform, and how the last ones went."""
+
+    channel: str
+    pending: tuple[StoredAnnouncement, ...]
+    more: int  # pending ones beyond those listed
+    recent: tuple[StoredAnnouncement, ...]
+    zone: ZoneInfo
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """An announcement cancelled before it went out."""
+
+    announcement: StoredAnnouncement
+    zone: ZoneInfo
+    now: datetime
+
+
+@dataclass(frozen=True)
+class AnnouncementsOff:
+    """No announcement channel is configured on this platform."""
+
+
+def _stored(row: ScheduledAnnouncement) -> StoredAnnouncement:
+    return StoredAnnouncement(
+        row.id,
+        row.text,
+        row.author_name,
+        row.due_at,
+        OrganizerStatus(row.status),
+        row.sent_at,
+        bool(row.late),
+        row.error,
+    )
+
+
+def run(ctx: Context, text: str) -> Queued | Listing | Cancelled | AnnouncementsOff | Notice:
+    """Store, list or cancel an organizer announcement."""
+    if not ctx.platform.announce_channel:
+        return AnnouncementsOff()
+    announcer = ctx.platform.announcer
+    if announcer is None:
+        return Notice(
+            "Announcements aren't running in this bot yet (they start with the database); "
+            "please try again in a moment.",
+            Tone.PROBLEM,
+        )
+    words = words_of(text)
+    first = words[0].casefold() if words else ""
+    try:
+        if first in ("", *HELP_WORDS) and len(words) <= 1:
+            raise UsageError(USAGE)
+        if first == "list" and len(words) == 1:
+            return _listing(ctx, announcer)
+        if first == "cancel":
+            return _cancel(ctx, announcer, " ".join(words[1:]))
+        if first == "at":
+            when, used = parse_at(words[1:])
+            # Keep the organizer's line breaks: take the text from what was typed.
+            body = text.strip().split(None, 1 + used)[-1].strip()
+            return _store(ctx, body, resolve(when, ctx.workshop, ctx.now))
+        if first in ("list", "help"):
+            raise UsageError(USAGE, f"To post text starting with “{first}”, use `/announce now {first} …`.")
+        if first == "now" and len(words) == 1:
+            raise UsageError(USAGE, "What should the announcement say?")
+        body = text.strip().split(None, 1)[1] if first == "now" else text.strip()
+        return _store(ctx, body, None)
+    except Refusal as refusal:
+        return Notice(str(refusal), Tone.REFUSED)
+
+
+def _announcers(ctx: Context) -> list[AnnouncementScheduler]:
+    """Every platform's announcer, the caller's first (its row's id is the one they see)."""
+    others = [
+        p.announcer
+        for p in ctx.services.platforms.values()
+        if p.announcer is not None and p.name != ctx.platform.name
+    ]
+    assert ctx.platform.announcer is not None
+    return [ctx.platform.announcer, *others]
+
+
+def _store(ctx: Context, text: str, due_at: datetime | None) -> Queued:
+    if len(text) > MAX_TEXT:
+        raise Refusal(
+            f"That is {len(text):,} characters; an announcement holds {MAX_TEXT:,}. Please shorten it."
+        )
+    caller, mine = ctx.caller, _announcers(ctx)
+    # In UTC: the scheduler subtracts its clock's offset from it, and wall-clock arithmetic on
+    # a zoned instant would be an hour off across a daylight-saving change. "Now" is a moment
+    # away, which gives the name lookup, off the request, time to sign it.
+    due = (due_at or ctx.now + mine[0].name_wait).astimezone(UTC)
+    name = caller.name[:200]
+    first = mine[0].schedule_organizer(text, caller.key, name, due)
+    for announcer in mine[1:]:
+        announcer.schedule_organizer(text, caller.key, name, due, group_id=first.id)
+    logger.info("organizer %s stored announcement #%s due %s", caller.key, first.id, due.isoformat())
+    ctx.after(_sign, ctx, first.group_id or first.id)
+    return Queued(_stored(first), mine[0].channel, due_at is not None, ctx.workshop.timezone, ctx.now)
+
+
+def _sign(ctx: Context, group_id: int) -> None:
+    """Put the organizer's display name on their stored announcement, if still pending."""
+    name = ctx.platform.name_of(ctx.caller.user_id, ctx.caller.name)
+    if name == ctx.caller.name:
+        return
+    with ctx.db() as db:
+        organizer.sign(db, group_id, name[:200])
+
+
+def _listing(ctx: Context, announcer: AnnouncementScheduler) -> Listing:
+    pending = announcer.organizer_announcements()
+    done = [r for r in announcer.organizer_announcements(include_done=True) if r.status not in _OPEN]
+    recent = sorted(done, key=lambda r: r.due_at, reverse=True)[:RECENT]
+    return Listing(
+        announcer.channel,
+        tuple(_stored(r) for r in pending[:MAX_LISTED]),
+        max(len(pending) - MAX_LISTED, 0),
+        tuple(_stored(r) for r in recent),
+        ctx.workshop.timezone,
+        ctx.now,
+    )
+
+
+def _cancel(ctx: Context, announcer: AnnouncementScheduler, arg: str) -> Cancelled:
+    number = parse_number(arg)
+    if number is None:
+        raise UsageError(USAGE, "Which one? `/announce cancel 12` (`/announce list` shows the numbers).")
+    with ctx.db() as db:
+        row = organizer.get(db, number)
+        if row is None or row.platform != ctx.platform.name:
+            raise Refusal(f"There is no announcement #{number}. `/announce list` shows the scheduled ones.")
+        siblings = [r for r in organizer.in_group(db, row.group_id or row.id) if r.id != row.id]
+    if not announcer.cancel(number):
+        with ctx.db() as db:
+            row = organizer.get(db, number) or row
+        why = {
+            OrganizerStatus.SENT: "was already posted",
+            OrganizerStatus.SENDING: "is being posted right now",
+            OrganizerStatus.CANCELLED: "was already cancelled",
+        }.get(OrganizerStatus(row.status), f"is {row.status}")
+        raise Refusal(f"#{number} {why}, so there is nothing to cancel.")
+    # The same announcement on the other platforms goes too, where it has not gone out yet.
+    by_platform = {p.name: p.announcer for p in ctx.services.platforms.values() if p.announcer}
+    for sibling in siblings:
+        other = by_platform.get(sibling.platform)
+        if other is not None:
+            other.cancel(sibling.id)
+    logger.info("announcement #%s cancelled by %s", number, ctx.caller.key)
+    return Cancelled(_stored(row), ctx.workshop.timezone, ctx.now)
+
+
+COMMAND = Command(
+    name="announce",
+    usage=USAGE,
+    run=run,
+    access=Access.ORGANIZER,
+    not_allowed="Sorry, only the workshop's organizers can post announcements.",
+    help=(
+        HelpEntry(
+            "/announce <text>",
+            "Post to the announcement channel now, signed with your name.",
+            access=Access.ORGANIZER,
+        ),
+        HelpEntry(
+            "/announce at <time> …",
+            "Post it later: at 13:15 … or at sun 9:00 … (workshop time).",
+            access=Access.ORGANIZER,
+        ),
+        HelpEntry(
+            "/announce list|cancel", "What is scheduled; cancel <id> cancels one.", access=Access.ORGANIZER
+        ),
+    ),
+)

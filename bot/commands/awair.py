@@ -1,0 +1,111 @@
+"""``/awair [help]``: what the bot does; ``/awair reload``: organizers re-read the schedule."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.announcements.changes import Change, diff_schedules
+from bot.commands.base import Access, Command, HelpEntry, Subcommand, UsageError
+from bot.commands.context import Context
+from bot.commands.grammar import normalise, quote
+from bot.schedule.errors import Problem
+from bot.schedule.model import Workshop
+
+logger = logging.getLogger(__name__)
+
+USAGE = "Usage: `/awair [help]`: what the bot does and how to use each command."
+
+
+@dataclass(frozen=True)
+class Help:
+    """What the bot does: the entries this caller can use on this platform."""
+
+    workshop_name: str
+    zone: ZoneInfo
+    entries: tuple[HelpEntry, ...]
+    organizer_entries: tuple[HelpEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A reload that took: the new schedule and what changed for upcoming sessions."""
+
+    path: str
+    workshop: Workshop
+    changes: tuple[Change, ...]
+    notices_channel: str | None  # where the change notice goes; None: announcements are off
+    watching: bool  # the bot also reloads by itself on a file change
+
+
+@dataclass(frozen=True)
+class ReloadRefused:
+    """A reload refused for problems in the files: the old schedule stays."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    kept: int  # sessions in the schedule that stays
+
+
+def help_for(ctx: Context) -> Help:
+    """The help this caller sees on this platform: what it can do, organizers' lines apart."""
+    usable = [
+        entry
+        for command in ctx.commands.values()
+        for entry in command.help
+        if entry.needs <= ctx.platform.capabilities
+    ]
+    everyone = tuple(e for e in usable if e.access is not Access.ORGANIZER)
+    organizers = tuple(e for e in usable if e.access is Access.ORGANIZER) if ctx.caller.is_organizer else ()
+    w = ctx.workshop
+    return Help(w.name, w.timezone, everyone, organizers)
+
+
+def reload(ctx: Context) -> Reloaded | ReloadRefused:
+    """Re-read the schedule now; an invalid edit is refused and the old schedule stays."""
+    old = ctx.workshop
+    result = ctx.services.schedule.reload()
+    path = str(ctx.services.schedule.path)
+    if not result.ok or result.workshop is None:
+        return ReloadRefused(path, result.problems, len(old.sessions))
+    changes = diff_schedules(old, result.workshop, ctx.now)
+    logger.info("organizer %s reloaded the schedule: %d changes", ctx.caller.key, len(changes))
+    announcer = ctx.platform.announcer
+    return Reloaded(
+        path,
+        result.workshop,
+        tuple(changes),
+        announcer.channel if announcer is not None else None,
+        ctx.settings.watch_schedule,
+    )
+
+
+def run(ctx: Context, text: str) -> Help | Reloaded | ReloadRefused:
+    """``/awair``, ``/awair help`` or ``/awair reload``."""
+    args = normalise(text).casefold()
+    if args == "reload":
+        return reload(ctx)
+    if args not in ("", "help"):
+        raise UsageError(USAGE, f"I don't know `{quote(args)}`.")
+    return help_for(ctx)
+
+
+COMMAND = Command(
+    name="awair",
+    usage=USAGE,
+    run=run,
+    help=(
+        HelpEntry("/awair help", "This help."),
+        HelpEntry(
+            "/awair reload",
+            "Re-read the schedule now; the channel hears what changed.",
+            access=Access.ORGANIZER,
+        ),
+    ),
+    subcommands=(
+        Subcommand(
+            "reload", Access.ORGANIZER, "Sorry, only the workshop's organizers can reload the schedule."
+        ),
+    ),
+)

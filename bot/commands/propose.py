@@ -1,0 +1,145 @@
+"""``/propose <title> [-- <description>]`` and ``/propose withdraw <n>``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.commands.base import Access, Capability, Command, HelpEntry, Subcommand, UsageError
+from bot.commands.context import Context
+from bot.commands.grammar import is_help, parse_number
+from bot.unconference import ProposeOutcome, ProposeResult, WithdrawResult, block_window, propose, withdraw
+from bot.unconference.posts import OnPostError
+
+USAGE = (
+    "Usage: `/propose <title> [-- <description>]`: propose an unconference session "
+    "(a title of 3-150 characters; a description of up to 2,000).\n"
+    "e.g. `/propose Debate on a toy task -- Let's try the protocol from the paper in pairs.`\n"
+    "`/propose withdraw <n>` withdraws your proposal #n. `/proposals` lists them all."
+)
+_WITHDRAW = re.compile(r"withdraw\s+(\S+)", re.IGNORECASE)
+# The separator is "--" on its own; "C--" or "pre--post" in a title stays as typed.
+_SEPARATOR = re.compile(r"(?:^|\s)--(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A new proposal stored (``result.proposal``), and where it is being posted."""
+
+    result: ProposeResult
+    channel: str | None  # None: no unconference channel, so it is posted nowhere
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """The topic was proposed already: ``result.proposal`` is the existing one."""
+
+    result: ProposeResult
+
+
+@dataclass(frozen=True)
+class ProposalsClosed:
+    """Proposals closed when the block started."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """The answer to ``/propose withdraw``: done, or why not."""
+
+    result: WithdrawResult
+
+
+@dataclass(frozen=True)
+class ProposalNotPosted:
+    """Told later: a stored proposal could not be posted in a platform's channel."""
+
+    number: int
+    platform: str
+    reason: str
+
+
+def parse(text: str) -> tuple[str, str] | int:
+    """(title, description) to propose, or the number to withdraw."""
+    stripped = text.strip()
+    if not stripped or is_help(stripped):
+        raise UsageError(USAGE)
+    found = _WITHDRAW.fullmatch(stripped)
+    if found:
+        number = parse_number(found.group(1))
+        if number is not None:
+            return number
+    if stripped.casefold() == "withdraw":
+        raise UsageError(USAGE, "Which proposal? e.g. `/propose withdraw 7`.")
+    title, *description = _SEPARATOR.split(stripped, maxsplit=1)
+    return title, description[0] if description else ""
+
+
+def closes_at(ctx: Context) -> datetime | None:
+    """When proposals close: UNCONF_PROPOSALS_CLOSE_AT, else the block's start."""
+    if ctx.settings.proposals_close_at is not None:
+        return ctx.settings.proposals_close_at
+    window = block_window(ctx.workshop)
+    return window[1] if window else None
+
+
+def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Withdrawn:
+    """Propose a topic, or withdraw one of your own."""
+    parsed = parse(text)
+    if isinstance(parsed, int):
+        return _withdraw(ctx, parsed)
+    title, description = parsed
+    closes = closes_at(ctx)
+    closed = closes is not None and ctx.now >= closes
+    # The name is looked up only when it will be stored: a closed call stores nothing.
+    name = ctx.caller.name if closed else ctx.platform.name_of(ctx.caller.user_id, ctx.caller.name)
+    with ctx.db() as db:
+        result = propose(db, ctx.caller.key, name, title, description, ctx.now, closes)
+    match result.outcome:
+        case ProposeOutcome.INVALID:
+            raise UsageError(USAGE, result.message)
+        case ProposeOutcome.CLOSED:
+            return ProposalsClosed(result.message)
+        case ProposeOutcome.DUPLICATE:
+            return Duplicate(result)
+    assert result.proposal is not None  # just stored
+    channel = ctx.platform.proposals_channel if ctx.platform.can(Capability.CHANNELS) else None
+    ctx.after(
+        ctx.services.proposal_posts.post, result.proposal.number, _not_posted(ctx, result.proposal.number)
+    )
+    return Proposed(result, channel)
+
+
+def _not_posted(ctx: Context, number: int) -> OnPostError:
+    def tell(platform: str, reason: str) -> None:
+        if platform == ctx.platform.name:  # the other platforms' failures are in their logs
+            ctx.tell(ProposalNotPosted(number, platform, reason))
+
+    return tell
+
+
+def _withdraw(ctx: Context, number: int) -> Withdrawn:
+    with ctx.db() as db:
+        result = withdraw(db, ctx.caller.key, number, ctx.now)
+    if result.ok:
+        ctx.after(ctx.services.proposal_posts.refresh, number)
+    return Withdrawn(result)
+
+
+COMMAND = Command(
+    name="propose",
+    usage=USAGE,
+    run=run,
+    help=(
+        HelpEntry(
+            "/propose <title> [-- text]", "Propose an unconference session; others vote with its button."
+        ),
+        HelpEntry(
+            "/propose withdraw <n>", "Withdraw your proposal #n; its votes go back.", access=Access.AUTHOR
+        ),
+    ),
+    # Withdrawing is for the proposal's author: ``withdraw`` checks the caller against it.
+    subcommands=(Subcommand("withdraw", Access.AUTHOR),),
+)

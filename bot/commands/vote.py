@@ -1,0 +1,52 @@
+"""The Vote button: toggles the clicker's vote and updates the proposal's messages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.commands.base import Button, Notice, Tone
+from bot.commands.context import Context
+from bot.commands.grammar import parse_number
+from bot.unconference import ProposalView, VoteOutcome, VoteResult, mine, toggle_vote
+
+logger = logging.getLogger(__name__)
+
+
+def button_number(value: object) -> int | None:
+    """The number a button of ours carries: digits exactly as we wrote them, or None for a
+    value that was tampered with."""
+    if not isinstance(value, str) or value != value.strip() or value.startswith("#"):
+        return None
+    return parse_number(value)
+
+
+BUTTON_PROBLEM = "Sorry, that button didn't work. `/proposals` lists the proposals with fresh buttons."
+
+
+@dataclass(frozen=True)
+class Voted:
+    """What the click did, and (when the budget is spent) the votes the clicker has."""
+
+    result: VoteResult
+    my_votes: tuple[ProposalView, ...] = ()
+
+
+def click(ctx: Context, value: str) -> Voted | Notice:
+    """Toggle the caller's vote for the proposal the button carries."""
+    number = button_number(value)
+    if number is None:
+        logger.warning("vote button with an unusable value from %s", ctx.caller.key[:40])
+        return Notice(BUTTON_PROBLEM, Tone.PROBLEM)
+    with ctx.db() as db:
+        result = toggle_vote(db, ctx.caller.key, number, ctx.settings.vote_budget, ctx.now)
+        spent = result.outcome is VoteOutcome.BUDGET_SPENT
+        my_votes = mine(db, ctx.caller.key).voted_for if spent else ()
+    if result.changed:
+        # At once, not after the answer: the vote is committed, and a burst of clicks on
+        # one proposal coalesces into few updates however the answers are sent.
+        ctx.services.proposal_posts.refresh(number)
+    return Voted(result, my_votes)
+
+
+BUTTON = Button(name="vote", run=click)

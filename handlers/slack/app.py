@@ -1,0 +1,81 @@
+"""The one factory that builds the Slack app from Slack's settings, a Web API client and the
+core's services."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.commands.base import Capability
+from bot.people import Names
+from bot.platforms import Platform
+from bot.services import Services
+from handlers.slack.files import SlackFiles
+from handlers.slack.listeners import register_all
+from handlers.slack.people import SlackNames
+from handlers.slack.proposal_messages import SlackProposalMessages
+from handlers.slack.settings import SlackSettings
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+def make_client(settings: SlackSettings) -> WebClient:
+    """A Web API client for the bot token, pointed at ``SLACK_API_URL``, retrying rate limits."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def make_platform(settings: SlackSettings, client: WebClient) -> Platform:
+    """Slack as the core sees it: buttons, files and channels, through the Web API."""
+    return Platform(
+        name=PLATFORM,
+        capabilities=frozenset({Capability.BUTTONS, Capability.FILES, Capability.CHANNELS}),
+        names=Names(SlackNames(client)),
+        files=SlackFiles(client),
+        proposal_messages=SlackProposalMessages(client),
+        announce_channel=settings.announce_channel,
+        unconference_channel=settings.unconference_channel,
+        organizers=tuple(sorted(settings.organizer_ids)),
+    )
+
+
+def create_app(settings: SlackSettings, services: Services, client: WebClient | None = None) -> App:
+    """Build the Bolt app and add Slack to ``services``' platforms. Pass ``client`` to talk
+    to another Slack (tests: the fake server).
+
+    The core's clock lives in ``services``; the request-signature check always uses real
+    time (Bolt's own), so ``AWAIR_NOW`` never weakens it.
+    """
+    client = client or make_client(settings)
+    app = App(
+        client=client,
+        # Passed explicitly (empty in Socket Mode, which Slack authenticates by its socket)
+        # so Bolt never reads the environment behind our back.
+        signing_secret=settings.signing_secret or "",
+        # Checked at start-up: a wrong token fails now, with Slack's reason, not at 9:00.
+        token_verification_enabled=True,
+        # Listeners answer through ack() and run to the end before the HTTP response goes
+        # out. Without this Bolt runs them on a thread pool and polls for the ack every
+        # 10 ms, which is most of a /next's latency. Slow follow-up work (posting to a
+        # channel) goes to the background executor instead, never in front of the ack.
+        process_before_response=True,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    platform = services.add_platform(make_platform(settings, client))
+    register_all(app, services, platform, settings)
+    return app

@@ -1,0 +1,51 @@
+"""Block Kit for announcements: session starts, schedule changes, organizer posts."""
+
+from __future__ import annotations
+
+from bot.announcements.messages import Message, OrganizerPost, ScheduleChange, SessionStart, change_line
+from bot.text import KIND_ICONS, session_details
+from bot.timefmt import clock, span, until
+from handlers.slack.markup import Blocks, context, escape, fit, header, inert, section
+from handlers.slack.organizer_text import organizer_markup
+from handlers.slack.render.answers import reading_item
+
+
+def announcement_blocks(message: Message) -> Blocks:
+    """The message as Block Kit; its plain text (``render_text``) is the fallback."""
+    match message:
+        case SessionStart():
+            return _session_start(message)
+        case ScheduleChange():
+            return [
+                section("📣 *Schedule change*"),
+                section("\n".join(f"• {escape(change_line(c, message.zone))}" for c in message.changes)),
+            ]
+        case OrganizerPost():
+            return _organizer(message)
+    raise TypeError(f"not a message: {message!r}")  # pragma: no cover
+
+
+def _session_start(m: SessionStart) -> Blocks:
+    verb = "Starting" if m.start > m.now else "Started"
+    parallel = f" · {len(m.sessions)} in parallel" if len(m.sessions) > 1 else ""
+    blocks: Blocks = [header(f"⏰ {verb} at {clock(m.start, m.zone)} ({until(m.start, m.now)}){parallel}")]
+    for s in m.sessions:
+        lines = [
+            f"{KIND_ICONS[s.kind]} *{inert(s.title)}*",
+            inert(f"{span(s.start, s.end, m.zone)} · {session_details(s)}"),
+        ]
+        blocks.append(section("\n".join(lines)))
+        if s.readings:
+            blocks.append(section("\n".join(reading_item(r) for r in s.readings)))
+    if m.late:
+        blocks.append(context("Posted late: the bot was catching up."))
+    return fit(blocks, "More sessions than fit here: see /schedule.")
+
+
+def _organizer(m: OrganizerPost) -> Blocks:
+    # The organizer's own words, mentions included, are meant. Only organizers can reach
+    # this: /announce is declared organizer-only.
+    blocks: Blocks = [section(f"📢 {organizer_markup(m.text)}"), context(f"— {escape(m.author_name)}")]
+    if m.late:
+        blocks.append(context(escape(f"Scheduled for {clock(m.due_at, m.zone)}; posted late.")))
+    return blocks
