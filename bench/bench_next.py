@@ -83,6 +83,7 @@ def compare(fake: FakeSlack, schedule: Path, requests: int) -> dict[str, list[fl
 def cold_answer_seconds(schedule: Path, runs: int = 500) -> list[float]:
     """Seconds to compute and render one /next with nothing cached."""
     from bot.answers import next_answer
+
     from bot.schedule.loader import load_schedule
     from handlers.slack.render.answers import next_blocks
 

@@ -39,8 +39,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
 
 # --- Secrets never reach a log ------------------------------------------------------------
-# Every log record of the whole run is kept; at the end, none may contain a token or the
-# signing secret the tests use. A leak fails the run (exit status 1) and names the record.
+# Every log record of the whole run is watched; none may contain a token or the signing
+# secret the tests use. A leak fails the test it happened in (or, from a background thread
+# that outlived its test, the next one), naming the record: with several workers (xdist)
+# each is its own run, so the check is per test, not once at the end.
 
 SECRETS = (BOT_TOKEN, SIGNING_SECRET)
 
@@ -69,8 +71,14 @@ def pytest_configure(config: pytest.Config) -> None:
     root.setLevel(logging.DEBUG)  # so DEBUG records (slack_sdk's request logs) are checked too
 
 
+@pytest.fixture(autouse=True)
+def no_secret_in_any_log() -> Iterator[None]:
+    """Fails the test if a record logged while it ran holds a secret."""
+    before = len(_LOG_WATCH.leaks)
+    yield
+    leaked = _LOG_WATCH.leaks[before:]
+    assert not leaked, "SECRETS IN LOGS:\n" + "\n".join(leaked[:20])
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     logging.getLogger().removeHandler(_LOG_WATCH)
-    if _LOG_WATCH.leaks:
-        print("\nSECRETS IN LOGS:\n" + "\n".join(_LOG_WATCH.leaks[:20]))
-        session.exitstatus = 1

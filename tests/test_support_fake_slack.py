@@ -388,3 +388,17 @@ def test_spec_helpers_fail_clearly_when_spec_is_absent(
     finally:
         for cached in caches:
             cached.cache_clear()
+
+
+def test_a_request_cut_off_mid_body_is_not_recorded(fake: FakeSlack) -> None:
+    import socket
+
+    host, port = "127.0.0.1", fake.port
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /api/chat.postMessage HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer xoxb-test-token\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"channel": "C1"'
+        )
+        sock.shutdown(socket.SHUT_WR)  # the client dies: the rest never comes
+        assert sock.recv(100) == b""  # nothing answered
+    assert fake.calls == []

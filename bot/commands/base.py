@@ -56,12 +56,6 @@ def person_key(platform: str, user_id: str) -> str:
     return f"{platform}:{user_id}"
 
 
-def split_person_key(key: str) -> tuple[str, str]:
-    """('slack', 'U123') from 'slack:U123'; a bare id (never stored since 0003) is Slack's."""
-    platform, sep, user_id = key.partition(":")
-    return (platform, user_id) if sep else ("slack", key)
-
-
 # -- answers any command may give -----------------------------------------------------
 
 

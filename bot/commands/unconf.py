@@ -171,7 +171,8 @@ def _export(ctx: Context) -> ExportSending | Notice:
     """Build the CSV now (so the count is exact) and send it once the command is answered."""
     if ctx.platform.files is None:
         return Notice(
-            "Files can't be sent here: `awair-bot` on Slack or Discord sends the CSV.", Tone.REFUSED
+            "Files can't be sent here: run `/unconf export` where the bot can send files (Slack), and the CSV comes to you there.",
+            Tone.REFUSED,
         )
     with ctx.db() as db:
         text = export_csv(db)

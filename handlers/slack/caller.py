@@ -6,8 +6,8 @@ import logging
 import re
 from typing import Any
 
-from bot.commands.runner import Answer, run_button
 from bot.commands.base import Caller, Notice, Tone
+from bot.commands.runner import Answer, run_button
 from bot.commands.vote import BUTTON_PROBLEM
 from bot.platforms import Platform
 from bot.services import Services

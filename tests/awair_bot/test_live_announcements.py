@@ -23,13 +23,13 @@ from bot.announcements.plan import AnnouncementPolicy, due_announcements
 from bot.announcements.scheduler import SWEEP, AnnouncementScheduler, make_background_scheduler
 from bot.clock import ShiftedClock
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind, Workshop
 from bot.schedule.watch import ScheduleWatcher
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
+from tests.support.databases import migrated
 from tests.support.fake_slack import FakeSlack, RecordedCall
 from tests.support.harness import BOT_TOKEN
 from tests.support.slack_spec import spec_checked_slack
@@ -111,7 +111,7 @@ class Bot:
 @pytest.fixture
 def new_bot(db_url, fake) -> Iterator[Callable[[ShiftedClock], Bot]]:
     """Builds bots on one migrated database (SQLite file; PostgreSQL when configured)."""
-    upgrade(db_url)
+    migrated(db_url)
     made: list[Bot] = []
 
     def build(clock: ShiftedClock) -> Bot:

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.engine import make_engine
-from bot.db.migrate import upgrade
 from bot.db.tables import Proposal
+from tests.support.databases import migrated
 from tests.support.process import bot_env, bot_process
 from tests.support.signing import slash_command_body
 from tests.support.slack_spec import spec_checked_slack
@@ -39,7 +39,7 @@ def propose(bot, title: str) -> str:
 def test_database_restart(tmp_path, db_url):
     if not db_url.startswith("postgresql"):
         pytest.skip("the restart is PostgreSQL's (SQLite is a file in the bot's own process)")
-    upgrade(db_url)
+    migrated(db_url)
     parts = urlsplit(os.environ["TEST_DATABASE_URL"])
     proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
     try:

@@ -5,15 +5,19 @@ change nothing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import Proposal, ScheduledAnnouncement, Vote
+from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.conftest import pt
-from tests.support.harness import ORGANIZER, SlackHarness
+from tests.support.harness import BOT_TOKEN, ORGANIZER, SlackHarness
 from tests.support.signing import bolt_request, slash_command_body
+from tests.support.stepping import StepScheduler
 
 LONG = "A" * 100_000
 HOSTILE = [
@@ -67,8 +71,14 @@ def assert_well_formed(body: dict) -> None:
 
 
 @pytest.fixture
-def slack(fake_slack, db_url) -> SlackHarness:
-    return SlackHarness(fake_slack, pt("2023-08-06 13:00"), db_url=db_url, announce_channel="C0HOSTILE")
+def slack(fake_slack, db_url) -> Iterator[SlackHarness]:
+    """The bot on Sunday 13:00, announcing to C0HOSTILE (the scheduler stepped by the test)."""
+    harness = SlackHarness(fake_slack, pt("2023-08-06 13:00"), db_url=db_url, announce_channel="C0HOSTILE")
+    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    harness.start_announcements(poster, scheduler=StepScheduler(harness.clock), wall=harness.clock.now)
+    yield harness
+    harness.announcer.shutdown(wait=False)
+    harness.engine.dispose()
 
 
 def counts(slack: SlackHarness) -> tuple[int, int, int]:
@@ -152,10 +162,13 @@ def test_vote_button_with_tampered_values_changes_nothing(slack, value):
 def test_share_button_with_tampered_values_answers_privately(slack, value):
     reply = slack.click("share_answer", value)
     assert reply.status == 200
-    for answer in slack.fake.responses_to("action"):
-        assert answer.body["response_type"] == "ephemeral" or answer.body["text"].startswith(
-            ("Break", "Now", "Nothing")
-        )
+    (answer,) = slack.fake.wait_for_responses("action")
+    assert answer.body == {
+        "response_type": "ephemeral",
+        "replace_original": False,
+        "text": "Sorry, I couldn't share that answer.",
+    }
+    assert [c.method for c in slack.fake.calls] == ["auth.test"]  # nothing posted for everyone
 
 
 def test_invalid_utf8_in_a_form_body_is_answered(slack):
@@ -175,4 +188,9 @@ def test_unknown_commands_and_actions_do_not_crash(slack):
 
 def test_the_organizer_may_mention_on_purpose(slack):
     reply = slack.command("/announce", "Lunch is on the roof <!here>", user=ORGANIZER)
-    assert reply.status == 200
+    assert reply.status == 200 and reply.body["text"] == "Announcement #1 is on its way."
+    slack.announcer._scheduler.advance(timedelta(seconds=2))
+    (post,) = slack.fake.calls_to("chat.postMessage")
+    assert post.args["channel"] == "C0HOSTILE"
+    assert post.args["blocks"][0]["text"]["text"] == "📢 Lunch is on the roof <!here>"  # a real @here
+    assert post.args["text"].startswith("📢 Lunch is on the roof <!here>")

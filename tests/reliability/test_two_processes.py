@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db.migrate import upgrade
+from tests.support.databases import migrated
 from tests.support.fake_slack import FakeSlack
 from tests.support.process import bot_env, bot_process
 from tests.support.slack_spec import spec_checked_slack
@@ -29,7 +29,7 @@ def write_schedule(folder: Path) -> None:
 
 
 def test_two_processes_post_each_announcement_once(tmp_path, db_url):
-    upgrade(db_url)
+    migrated(db_url)
     write_schedule(tmp_path / "schedule")
     now = datetime.fromisoformat("2023-08-05T10:11:50-07:00")
     with spec_checked_slack() as fake:

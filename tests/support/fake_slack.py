@@ -640,6 +640,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
+        if len(body) < length:
+            # The client went away mid-request (a bot process killed while calling): Slack
+            # would never see this call, so neither is it recorded or answered.
+            self.close_connection = True
+            return
         path = parts.path
         if path.startswith("/api/") and len(path) > len("/api/"):
             method = unquote(path[len("/api/") :])

@@ -17,13 +17,13 @@ from bot.announcements.poster import Poster
 from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import ManualClock
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
 from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import PLATFORM, create_app
 from handlers.slack.settings import SlackSettings
+from tests.support.databases import migrated
 from tests.support.fake_slack import FakeSlack
 from tests.support.signing import block_action_body, bolt_request, signed_headers, slash_command_body
 
@@ -87,7 +87,7 @@ class SlackHarness:
         schedule = CurrentSchedule.load(self.settings.schedule_path)
         db = None
         if db_url is not None:
-            upgrade(db_url)
+            migrated(db_url)
             self.engine = make_engine(db_url)
             db = make_sessionmaker(self.engine)
         # Follow-up work runs inline, so a test sees its effects when dispatch returns.

@@ -7,8 +7,8 @@ import logging
 
 from slack_bolt import App
 
-from bot.commands.runner import COMMANDS, run_command
 from bot.commands.base import NotAllowed, Notice, Usage
+from bot.commands.runner import COMMANDS, run_command
 from bot.platforms import Platform
 from bot.services import Services
 from handlers.slack.caller import caller_of
@@ -29,8 +29,9 @@ def register(app: App, services: Services, platform: Platform, settings: SlackSe
         caller = caller_of(user, (body.get("user") or {}).get("username"), settings)
         try:
             value = json.loads(action.get("value") or "{}")
-            name, args = value["c"], str(value.get("a", ""))
-            if caller is None or not COMMANDS[name].shareable:
+            name, args = value["c"], value.get("a", "")
+            # Only what our own button holds: a shareable command and its text.
+            if caller is None or not isinstance(args, str) or not COMMANDS[name].shareable:
                 raise KeyError(name)
         except (ValueError, KeyError, TypeError, AttributeError):
             logger.warning("share button with an unusable value from user %s", str(user)[:20])

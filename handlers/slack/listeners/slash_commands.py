@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.commands.runner import COMMANDS, Answer, run_command
 from bot.commands.base import SORRY, Command, NotAllowed, Notice, Tone, Usage
+from bot.commands.runner import COMMANDS, Answer, run_command
 from bot.platforms import Platform
 from bot.services import Services
 from handlers.slack.caller import caller_of, typed_text

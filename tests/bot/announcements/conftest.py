@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
+from tests.support.databases import migrated
 
 
 def _sessions(url: str) -> Iterator[sessionmaker[Session]]:
@@ -22,7 +22,7 @@ def _sessions(url: str) -> Iterator[sessionmaker[Session]]:
 @pytest.fixture
 def db_sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
     """Sessions on a migrated database (SQLite file; PostgreSQL too when configured)."""
-    upgrade(db_url)
+    migrated(db_url)
     yield from _sessions(db_url)
 
 

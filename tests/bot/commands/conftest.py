@@ -15,7 +15,6 @@ from bot.clock import ManualClock
 from bot.commands.base import Caller, Capability
 from bot.commands.runner import Answer, run_button, run_command
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
 from bot.people import Names
 from bot.platforms import Platform
 from bot.ports import PortError, PrivateFile
@@ -25,6 +24,7 @@ from bot.settings import Settings
 from bot.unconference.views import ProposalView
 from tests.bot.announcements.fakes import FakePoster, Sleeps
 from tests.bot.conftest import REPO, pt
+from tests.support.databases import migrated
 from tests.support.stepping import StepScheduler
 
 ORGANIZER = Caller("test", "boss", "Olive Organizer", is_organizer=True)
@@ -79,7 +79,7 @@ class Bot:
         self.settings = Settings(**settings)
         db = None
         if db_url is not None:
-            upgrade(db_url)
+            migrated(db_url)
             self.engine = make_engine(db_url)
             db = make_sessionmaker(self.engine)
         self.services = Services(

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
+from tests.support.databases import migrated
 
 # Saturday morning in Berkeley, long before the Sunday 16:00 PT block.
 NOW = datetime(2023, 8, 5, 16, 0, tzinfo=UTC)
@@ -19,7 +19,7 @@ NOW = datetime(2023, 8, 5, 16, 0, tzinfo=UTC)
 @pytest.fixture
 def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
     """A sessionmaker on the database migrated to head (so the real schema, not create_all)."""
-    upgrade(db_url)
+    migrated(db_url)
     engine = make_engine(db_url)
     try:
         yield make_sessionmaker(engine)

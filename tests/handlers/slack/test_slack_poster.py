@@ -15,10 +15,10 @@ from bot.announcements.plan import AnnouncementPolicy, due_announcements
 from bot.announcements.poster import Delivery, RetryPolicy, deliver
 from bot.announcements.send import Outbox, Outcome, send_session_start
 from bot.db.engine import make_engine, make_sessionmaker
-from bot.db.migrate import upgrade
 from bot.schedule.model import Kind
 from handlers.slack.poster import METADATA_EVENT, SlackPoster, posting_client
 from tests.bot.announcements.fakes import PT, READING, SPEAKER, Sleeps, session, workshop
+from tests.support.databases import migrated
 from tests.support.fake_slack import FakeSlack
 from tests.support.harness import BOT_TOKEN
 
@@ -179,7 +179,7 @@ def test_a_hard_error_is_not_retried_and_says_what_to_fix(poster, fake_slack, er
 
 @pytest.fixture
 def sessions(db_url) -> Iterator[sessionmaker[Session]]:
-    upgrade(db_url)
+    migrated(db_url)
     engine = make_engine(db_url)
     yield make_sessionmaker(engine)
     engine.dispose()

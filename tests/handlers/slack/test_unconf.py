@@ -299,5 +299,6 @@ def _starts(fake) -> list:
     return [
         call
         for call in fake.calls_to("chat.postMessage")
-        if call.args.get("channel") == "CANNOUNCE" and call.args.get("text", "").startswith("⏰ Starting at 16:00 PT")
+        if call.args.get("channel") == "CANNOUNCE"
+        and call.args.get("text", "").startswith("⏰ Starting at 16:00 PT")
     ]
