@@ -82,13 +82,14 @@ def compare(fake: FakeSlack, schedule: Path, requests: int) -> dict[str, list[fl
 
 def cold_answer_seconds(schedule: Path, runs: int = 500) -> list[float]:
     """Seconds to compute and render one /next with nothing cached."""
-    from bot.answers import next_answer
+    from bot.commands.next_up import parse_next
+    from bot.whats_next import whats_next
 
     from bot.schedule.loader import load_schedule
     from handlers.slack.render.answers import next_blocks
 
     workshop = load_schedule(schedule)
-    return timed(lambda: next_blocks(next_answer(workshop, NOW, "")), runs)
+    return timed(lambda: next_blocks(whats_next(workshop, NOW, parse_next(""))), runs)
 
 
 def peak_memory_mb(fake: FakeSlack, requests: int) -> tuple[float, float]:

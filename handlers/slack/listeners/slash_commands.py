@@ -27,22 +27,32 @@ def register(app: App, services: Services, platform: Platform, settings: SlackSe
 
 
 def _listener(command: Command, services: Services, platform: Platform, settings: SlackSettings, rendered):
-    def handle(ack, body: dict[str, Any], respond) -> None:
+    def run(ack, body: dict[str, Any], tell) -> tuple[Answer, str] | None:
         caller = caller_of(body.get("user_id"), body.get("user_name"), settings)
         text = typed_text(body.get("text"))
         if caller is None:
             logger.warning("/%s with an unusable user id", command.name)
             ack(**reply_for(Answer(Notice(SORRY, Tone.PROBLEM)), command, text))
-            return
-        answer = run_command(services, platform, caller, command.name, text, tell=private(respond))
-        if command.same_for_everyone:
-            ack(rendered.json(answer.outcome, text, lambda: reply_for(answer, command, text)))
-        else:
-            ack(**reply_for(answer, command, text))
-        answer.start(services)
+            return None
+        return run_command(services, platform, caller, command.name, text, tell), text
 
-    handle.__name__ = f"handle_{command.name}"
-    return handle
+    def handle(ack, body: dict[str, Any], respond) -> None:
+        ran = run(ack, body, private(respond))
+        if ran is not None:
+            ack(**reply_for(ran[0], command, ran[1]))
+            ran[0].start(services)
+
+    def handle_same_for_everyone(ack, body: dict[str, Any]) -> None:
+        # Nothing follows and nothing is told later, so Bolt need not build a responder; the
+        # reply, the same for everyone this minute, is JSON made once.
+        ran = run(ack, body, None)
+        if ran is not None:
+            answer, text = ran
+            ack(rendered.json(answer.outcome, text, lambda: reply_for(answer, command, text)))
+
+    chosen = handle_same_for_everyone if command.same_for_everyone else handle
+    chosen.__name__ = f"handle_{command.name}"
+    return chosen
 
 
 def reply_for(answer: Answer, command: Command, text: str) -> dict[str, Any]:
