@@ -83,9 +83,8 @@ def compare(fake: FakeSlack, schedule: Path, requests: int) -> dict[str, list[fl
 def cold_answer_seconds(schedule: Path, runs: int = 500) -> list[float]:
     """Seconds to compute and render one /next with nothing cached."""
     from bot.commands.next_up import parse_next
-    from bot.whats_next import whats_next
-
     from bot.schedule.loader import load_schedule
+    from bot.whats_next import whats_next
     from handlers.slack.render.answers import next_blocks
 
     workshop = load_schedule(schedule)

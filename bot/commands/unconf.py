@@ -17,7 +17,7 @@ from bot.commands.base import Access, Button, Capability, Command, HelpEntry, No
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, normalise, parse_number
 from bot.commands.schedule import NotSent
-from bot.commands.vote import BUTTON_PROBLEM, button_number
+from bot.commands.vote import button_number
 from bot.ports import PortError, PrivateFile
 from bot.timefmt import clock
 from bot.unconference import (
@@ -158,10 +158,9 @@ def _publish(ctx: Context, db: Session, draft_id: int | None) -> PublishResult:
 
 def click_publish(ctx: Context, value: str) -> Published | Notice:
     """The Publish button under a draft: publish exactly the draft shown."""
-    number = button_number(value)
-    if number is None:
-        logger.warning("publish button with an unusable value from %s", ctx.caller.key[:40])
-        return Notice(BUTTON_PROBLEM, Tone.PROBLEM)
+    number = button_number(ctx, value, "publish")
+    if isinstance(number, Notice):
+        return number
     with ctx.db() as db:
         result = _publish(ctx, db, number)
     return Published(result, ctx.workshop.timezone)

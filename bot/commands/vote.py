@@ -12,16 +12,19 @@ from bot.unconference import ProposalView, VoteOutcome, VoteResult, mine, toggle
 
 logger = logging.getLogger(__name__)
 
-
-def button_number(value: object) -> int | None:
-    """The number a button of ours carries: digits exactly as we wrote them, or None for a
-    value that was tampered with."""
-    if not isinstance(value, str) or value != value.strip() or value.startswith("#"):
-        return None
-    return parse_number(value)
-
-
 BUTTON_PROBLEM = "Sorry, that button didn't work. `/proposals` lists the proposals with fresh buttons."
+
+
+def button_number(ctx: Context, value: object, button: str) -> int | Notice:
+    """The number a button of ours carries (digits exactly as we wrote them), or the answer
+    to a value that was tampered with."""
+    number = None
+    if isinstance(value, str) and value == value.strip() and not value.startswith("#"):
+        number = parse_number(value)
+    if number is None:
+        logger.warning("%s button with an unusable value from %s", button, ctx.caller.key[:40])
+        return Notice(BUTTON_PROBLEM, Tone.PROBLEM)
+    return number
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,9 @@ class Voted:
 
 def click(ctx: Context, value: str) -> Voted | Notice:
     """Toggle the caller's vote for the proposal the button carries."""
-    number = button_number(value)
-    if number is None:
-        logger.warning("vote button with an unusable value from %s", ctx.caller.key[:40])
-        return Notice(BUTTON_PROBLEM, Tone.PROBLEM)
+    number = button_number(ctx, value, "vote")
+    if isinstance(number, Notice):
+        return number
     with ctx.db() as db:
         result = toggle_vote(db, ctx.caller.key, number, ctx.settings.vote_budget, ctx.now)
         spent = result.outcome is VoteOutcome.BUDGET_SPENT

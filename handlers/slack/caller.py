@@ -12,6 +12,7 @@ from bot.commands.vote import BUTTON_PROBLEM
 from bot.platforms import Platform
 from bot.services import Services
 from handlers.slack.organizer_text import unescape
+from handlers.slack.render import render
 from handlers.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,18 @@ def run_click(
         logger.warning("%s button from an unusable user id", button)
         return Answer(Notice(BUTTON_PROBLEM, Tone.PROBLEM))
     return run_button(services, platform, caller, button, action.get("value"))
+
+
+def button_listener(services: Services, platform: Platform, settings: SlackSettings, button: str):
+    """The listener of one of the core's buttons: run the click, acknowledge, and answer the
+    clicker privately through response_url (a round trip to Slack after the click's HTTP
+    response, never in front of the acknowledgement)."""
+
+    def handle(ack, body, action, respond):
+        answer = run_click(services, platform, settings, body, action, button)
+        ack()
+        services.later(respond, {**render(answer.outcome), "replace_original": False})
+        answer.start(services)
+
+    handle.__name__ = f"handle_{button}_button"
+    return handle

@@ -6,16 +6,10 @@ from slack_bolt import App
 
 from bot.platforms import Platform
 from bot.services import Services
-from handlers.slack.caller import run_click
-from handlers.slack.render import render
+from handlers.slack.caller import button_listener
 from handlers.slack.render.plans import PUBLISH_ACTION
 from handlers.slack.settings import SlackSettings
 
 
 def register(app: App, services: Services, platform: Platform, settings: SlackSettings) -> None:
-    @app.action(PUBLISH_ACTION)
-    def handle_publish(ack, body, action, respond):
-        answer = run_click(services, platform, settings, body, action, "publish")
-        ack()
-        services.later(respond, {**render(answer.outcome), "replace_original": False})
-        answer.start(services)
+    app.action(PUBLISH_ACTION)(button_listener(services, platform, settings, "publish"))

@@ -25,7 +25,7 @@ from tests.handlers.slack.unconf_helpers import (
     message_ts,
     proposal_row,
 )
-from tests.support.harness import BOT_TOKEN, ORGANIZER, REPO
+from tests.support.harness import BOT_TOKEN, ORGANIZER, REPO, SlackHarness
 from tests.support.stepping import StepScheduler
 
 TOPICS = [  # (title, author)
@@ -38,9 +38,8 @@ TOPICS = [  # (title, author)
 BALLOTS = {"UV1": (1, 2, 3), "UV2": (1, 2, 3), "UV3": (1, 2, 4), "UV4": (1,)}  # #1: 4, #2: 3, #3: 2, #4: 1
 
 
-@pytest.fixture
-def slack(fake_slack, db_url):
-    slack = make_slack(fake_slack, db_url)
+def seeded(slack: SlackHarness) -> SlackHarness:
+    """The TOPICS proposed a minute apart, and the BALLOTS cast."""
     for title, author in TOPICS:
         slack.clock.advance(timedelta(minutes=1))
         slack.command("/propose", title, user=author)
@@ -48,6 +47,11 @@ def slack(fake_slack, db_url):
         for n in numbers:
             slack.click("unconf_vote", str(n), user=voter)
     return slack
+
+
+@pytest.fixture
+def slack(fake_slack, db_url):
+    return seeded(make_slack(fake_slack, db_url))
 
 
 def plans(slack) -> int:
@@ -165,12 +169,7 @@ def test_the_publish_button_refuses_a_replaced_draft_and_non_organizers(slack):
 
 def test_publish_only_publishes_the_draft_this_organizer_saw(fake_slack, db_url):
     other = "UORGANIZER2"
-    slack = make_slack(fake_slack, db_url, organizer_ids=frozenset({ORGANIZER, other}))
-    for title, author in TOPICS:
-        slack.command("/propose", title, user=author)
-    for voter, numbers in BALLOTS.items():
-        for n in numbers:
-            slack.click("unconf_vote", str(n), user=voter)
+    slack = seeded(make_slack(fake_slack, db_url, organizer_ids=frozenset({ORGANIZER, other})))
     slack.command("/unconf", "plan", user=ORGANIZER)
     slack.command("/unconf", "plan", user=other)
 
@@ -266,12 +265,7 @@ def test_merge_and_unknown_subcommands_explain_themselves(slack, text, answer):
 
 
 def test_the_published_plan_is_announced_on_time(fake_slack, db_url):
-    slack = make_slack(fake_slack, db_url, announce_channel="CANNOUNCE")
-    for title, author in TOPICS:
-        slack.command("/propose", title, user=author)
-    for voter, numbers in BALLOTS.items():
-        for n in numbers:
-            slack.click("unconf_vote", str(n), user=voter)
+    slack = seeded(make_slack(fake_slack, db_url, announce_channel="CANNOUNCE"))
     slack.command("/unconf", "plan", user=ORGANIZER)
     # The 16:00 slot is due at 15:55 PT (5 minutes' lead); the bot's clock is just before it.
     slack.clock.set(pt("2023-08-06 15:54:58"))
