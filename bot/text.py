@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.agenda import DayAgenda, Status
 from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Kind, Reading, Session, Workshop
 from bot.timefmt import clock, day_label, duration, ends_in, span, until
 from bot.whats_next import NextAnswer, Phase
-
-if TYPE_CHECKING:
-    from bot.commands.awair import Help
 
 KIND_ICONS = {
     Kind.TALK: "🗣️",
@@ -189,19 +184,3 @@ def duration_minutes(minutes: int) -> str:
     from datetime import timedelta
 
     return duration(timedelta(minutes=minutes))
-
-
-HELP_COLUMN = 28
-
-
-def render_help(help: Help, extra: tuple[tuple[str, str], ...] = ()) -> str:
-    """What the bot does and how to use each command (and, for organizers, theirs);
-    ``extra`` are the platform's own lines (the console's ``quit``)."""
-    lines = [f"awair-bot: the schedule and readings of {help.workshop_name}.", ""]
-    for syntax, what in (*((e.syntax, e.what) for e in help.entries), *extra):
-        lines.append(f"{syntax:<{HELP_COLUMN}} {what}")
-    if help.organizer_entries:
-        lines += ["", "For organizers:"]
-        lines += [f"{e.syntax:<{HELP_COLUMN}} {e.what}" for e in help.organizer_entries]
-    lines += ["", f"Times are shown in the workshop's time zone ({help.zone.key})."]
-    return "\n".join(lines)

@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 USAGE = "Usage: `/awair [help]`: what the bot does and how to use each command."
 
 
+HELP_COLUMN = 28
+
+
 @dataclass(frozen=True)
 class Help:
     """What the bot does: the entries this caller can use on this platform."""
@@ -26,6 +29,18 @@ class Help:
     zone: ZoneInfo
     entries: tuple[HelpEntry, ...]
     organizer_entries: tuple[HelpEntry, ...] = ()
+
+    def as_text(self, extra: tuple[tuple[str, str], ...] = ()) -> str:
+        """The help as plain text in two columns (and, for organizers, theirs);
+        ``extra`` are the platform's own lines (the console's ``quit``)."""
+        lines = [f"awair-bot: the schedule and readings of {self.workshop_name}.", ""]
+        for syntax, what in (*((e.syntax, e.what) for e in self.entries), *extra):
+            lines.append(f"{syntax:<{HELP_COLUMN}} {what}")
+        if self.organizer_entries:
+            lines += ["", "For organizers:"]
+            lines += [f"{e.syntax:<{HELP_COLUMN}} {e.what}" for e in self.organizer_entries]
+        lines += ["", f"Times are shown in the workshop's time zone ({self.zone.key})."]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bot.commands.context import Context
+from typing import Any
 
 
 class Access(StrEnum):
@@ -131,7 +128,9 @@ class HelpEntry:
     access: Access = Access.EVERYONE
 
 
-Run = Callable[["Context", str], Any]
+# (context, text) -> outcome; the context is ``bot.commands.context.Context``, which is made
+# of the declarations here, so it is not named.
+Run = Callable[[Any, str], Any]
 ORGANIZERS_ONLY = "Sorry, only the workshop's organizers can do that."
 
 

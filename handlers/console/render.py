@@ -15,7 +15,7 @@ from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
 from bot.commands.unconf import Draft, ExportSending, Merged, Published
 from bot.commands.vote import Voted
 from bot.reading_list import ReadingsAnswer
-from bot.text import render_agenda, render_help, render_next, render_readings
+from bot.text import render_agenda, render_next, render_readings
 from bot.timefmt import clock, day_label, span, until
 from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line
 from bot.whats_next import NextAnswer
@@ -100,7 +100,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     CalendarLink: lambda o: f"The schedule as a calendar: {o.url}",
     CalendarSending: lambda o: "Sending the calendar…",
     NotSent: lambda o: o.hint or f"Couldn't send {o.what}: {o.reason}.",
-    Help: lambda o: render_help(o, CONSOLE_HELP_EXTRA),
+    Help: lambda o: o.as_text(CONSOLE_HELP_EXTRA),
     Reloaded: _reloaded,
     ReloadRefused: _refused,
     Queued: _queued,

@@ -4,6 +4,7 @@ none lost within the grace window, and every acknowledged proposal and vote stor
 
 from __future__ import annotations
 
+import http.client
 import random
 import threading
 import time
@@ -51,8 +52,8 @@ def traffic(
             body = block_action_body("unconf_vote", str(1 + i % 3), user_id=title)
         try:
             status, answer = bot.post(body, timeout=5)
-        except OSError:
-            return  # killed mid-request: not acknowledged
+        except (OSError, http.client.HTTPException):
+            return  # killed mid-request (or mid-answer): not acknowledged
         if status == 200:
             acked[kind].append(title)
             progress.release()

@@ -18,7 +18,6 @@ from bot.text import (
     over_line,
     readings_hint,
     render_agenda,
-    render_help,
     render_readings,
     session_details,
     summarise_next,
@@ -291,7 +290,7 @@ def render_not_sent(answer: NotSent) -> Reply:
 
 def render_help_answer(answer: Help) -> Reply:
     """``/awair help``."""
-    text = render_help(answer)
+    text = answer.as_text()
     return reply(help_blocks(text), text)
 
 
