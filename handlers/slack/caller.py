@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from bot.commands.base import Caller, Notice, Tone
@@ -13,19 +12,18 @@ from bot.platforms import Platform
 from bot.services import Services
 from handlers.slack.organizer_text import unescape
 from handlers.slack.render import render
-from handlers.slack.settings import SlackSettings
+from handlers.slack.settings import MEMBER_ID, SlackSettings
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-_MEMBER = re.compile(r"[UW][A-Z0-9]{1,30}")
 
 
 def caller_of(user: Any, name: Any, settings: SlackSettings) -> Caller | None:
     """The caller for a Slack member id and handle; None for an id that is not a member's
     (a tampered or malformed payload)."""
     user_id = str(user or "")
-    if not _MEMBER.fullmatch(user_id):
+    if not MEMBER_ID.fullmatch(user_id):
         return None
     shown = str(name or "")[:200] or user_id
     return Caller(PLATFORM, user_id, shown, settings.is_organizer(user_id))

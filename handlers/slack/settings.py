@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from bot.settings import Reader, SettingsError
 
 DEFAULT_API_URL = "https://slack.com/api/"
-_MEMBER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# A member id as Slack writes it (U… for people, W… on Enterprise Grid).
+MEMBER_ID = re.compile(r"[UW][A-Z0-9]{1,30}")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def parse_slack_settings(env: Mapping[str, str]) -> SlackSettings:
         )
     api_url = reader.url("SLACK_API_URL", DEFAULT_API_URL, DEFAULT_API_URL)
     organizers = frozenset(x for x in re.split(r"[\s,]+", get("ORGANIZER_IDS") or "") if x)
-    bad = sorted(x for x in organizers if not _MEMBER_ID.match(x))
+    bad = sorted(x for x in organizers if not MEMBER_ID.fullmatch(x))
     if bad:
         problems.append(
             f"ORGANIZER_IDS has {', '.join(bad)}: use Slack member IDs such as U01ABCDEF "

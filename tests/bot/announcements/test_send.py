@@ -184,3 +184,17 @@ def test_a_claim_left_by_a_dead_process_is_settled_by_finding_its_post(db_sessio
     recover(box, due.due_at + 6 * MIN, timedelta(minutes=5))
     with db_sessions() as db:
         assert {(r.status, r.ts) for r in ledger.entries(db)} == {("sent", poster.posts[0].ts)}
+
+
+def test_recovery_settles_only_its_own_platforms_claims(db_sessions):
+    poster = FakePoster()  # platform "fake"
+    box = Outbox(db_sessions, poster, "C-ANN", PT, sleep=Sleeps())
+    theirs = Destination("other", "C-ANN")  # the same channel id on another platform
+    with db_sessions() as db:
+        ledger.claim(db, "start:a@2023-08-05T18:00:00Z", theirs, T - 10 * MIN)
+        stuck = organizer.schedule(db, "Theirs", "other:U1", "Ada", "other", "C-ANN", T - 10 * MIN, T - 20 * MIN)
+        organizer.claim(db, stuck.id, T - 10 * MIN)
+    assert recover(box, T, timedelta(minutes=5)) == []
+    with db_sessions() as db:
+        assert [r.status for r in ledger.entries(db)] == ["claimed"]  # left for its own platform
+        assert organizer.get(db, stuck.id).status == "sending"
