@@ -164,3 +164,17 @@ def _state(workshop: Workshop, answer: NextAnswer) -> BoardState:
     today = workshop.day_of(answer.now)
     started_today = any(s.day == today and s.start <= answer.now for s in workshop.sessions)
     return BoardState.DAY_OVER if started_today else BoardState.NOT_YET
+
+
+def board_changes(
+    workshop: Workshop, start: datetime | None = None, end: datetime | None = None
+) -> list[datetime]:
+    """The instants in [start, end) at which the board changes (a session starts or ends),
+    with ``start`` itself first; by default the whole programme."""
+    moments = {s.start for s in workshop.sessions}
+    moments |= {s.effective_end(workshop.day_end(s.day)) for s in workshop.sessions}
+    if not moments:
+        return []
+    start = start or min(moments)
+    end = end or max(moments) + timedelta(seconds=1)
+    return sorted({start} | {m for m in moments if start <= m < end})
