@@ -32,5 +32,18 @@ class BoardServer:
 
     def close(self) -> None:
         """Stop serving."""
-        self._server.close()
-        self._thread.join(5)
+        stop_waitress(self._server, self._thread)
+
+
+def stop_waitress(server, thread: threading.Thread) -> None:
+    """Stop a waitress server running ``server.run()`` in ``thread``, at once.
+
+    ``server.close()`` alone leaves open keep-alive connections (a polling board has one)
+    in waitress's socket map, so its loop would run on. Closing every socket from inside
+    the loop's own thread (waitress runs a trigger's thunks there) empties the map safely.
+    """
+    from waitress import wasyncore
+
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+    thread.join(5)
+    server.task_dispatcher.shutdown()

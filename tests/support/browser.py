@@ -3,6 +3,7 @@ chromedriver: nothing is downloaded at run time (Selenium Manager is never asked
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -46,6 +47,9 @@ def start_chromium(user_data_dir: Path | None = None):
     """A headless Chromium session on a fresh profile. Selenium Manager (which would look
     for or download a driver and a browser) is switched off and, to be sure, made to fail."""
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager's own switch: no network
+    # Every WebDriver call is a DEBUG record with its whole payload: too much to read.
+    for name in ("selenium", "urllib3.connectionpool"):
+        logging.getLogger(name).setLevel(logging.INFO)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common import selenium_manager
