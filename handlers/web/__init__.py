@@ -7,6 +7,9 @@ from bot.services import Services
 from handlers.web.routes import Route, WebBoard
 
 
-def web_routes(services: Services, poll_seconds: float = 10.0) -> dict[str, Route]:
-    """Every web route, by path, for the HTTP server."""
-    return WebBoard(services, poll_seconds).routes()
+def web_routes(
+    services: Services, poll_seconds: float = 10.0, notice_seconds: float = 2.0
+) -> dict[str, Route]:
+    """Every web route, by path, for the HTTP server; pages poll every ``poll_seconds``, and
+    the latest announcement is looked up at most every ``notice_seconds``."""
+    return WebBoard(services, poll_seconds, notice_seconds).routes()

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 from bot.agenda import default_day
-from bot.board import build_board, find_room, room_names
+from bot.board import Notice, build_board, find_room, room_names
 from bot.day_grid import day_grid
 from bot.memo import PerMinute
 from bot.services import Services
@@ -51,10 +53,14 @@ class WebBoard:
     """The board's routes over the running core; ``poll_seconds`` is how often a page asks
     for news (tests make it short)."""
 
-    def __init__(self, services: Services, poll_seconds: float = 10.0):
+    def __init__(self, services: Services, poll_seconds: float = 10.0, notice_seconds: float = 2.0):
         self._services = services
         self._poll_ms = int(poll_seconds * 1000)
         self._memo = PerMinute(size=256)
+        # However many screens poll, the database is asked for the latest announcement at
+        # most once per ``notice_seconds`` (of real time); a new one shows within that.
+        self._notice_seconds = notice_seconds
+        self._notice: tuple[float, Notice | None] = (-math.inf, None)
 
     def routes(self) -> dict[str, Route]:
         """Path -> route, for the HTTP server."""
@@ -84,7 +90,7 @@ class WebBoard:
         """The live part at this minute: body, ETag, and the bot's time now."""
         services = self._services
         now = services.clock.now()
-        notice = latest_notice(services, now)
+        notice = self._latest_notice(now)
         token = services.settings.board_token
 
         def render(minute: datetime) -> tuple[bytes, str]:
@@ -94,6 +100,13 @@ class WebBoard:
 
         body, etag = self._memo.get(services.workshop, now, ("live", room, notice), render)
         return body, etag, now
+
+    def _latest_notice(self, now: datetime) -> Notice | None:
+        asked_at, notice = self._notice
+        if time.monotonic() - asked_at >= self._notice_seconds:
+            notice = latest_notice(self._services, now)
+            self._notice = (time.monotonic(), notice)
+        return notice
 
     def _room(self, environ: dict[str, Any]) -> tuple[str | None, Response | None]:
         """The room asked for, or the page that says there is no such room."""

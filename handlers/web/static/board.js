@@ -5,6 +5,11 @@
   "use strict";
   var root = document.getElementById("board");
   if (!root) { return; }
+  if (!window.fetch || !window.Intl) {
+    // An old screen's browser: reload now and then rather than show a stale board forever.
+    window.setTimeout(function () { window.location.reload(); }, 60000);
+    return;
+  }
   var live = document.getElementById("live");
   var stale = document.getElementById("stale");
   var clockEl = document.getElementById("clock");
@@ -66,7 +71,8 @@
       window.location.reload();  // a new release of the board: load its styles and script
       return;
     }
-    live.replaceChildren.apply(live, Array.prototype.slice.call(holder.childNodes));
+    while (live.firstChild) { live.removeChild(live.firstChild); }
+    while (holder.firstChild) { live.appendChild(holder.firstChild); }
     tick();
     fit();
   }

@@ -52,7 +52,7 @@ def services(tmp_path) -> Services:
 
 @pytest.fixture
 def wsgi(services):
-    return make_wsgi_app(None, services, web_routes(services))
+    return make_wsgi_app(None, services, web_routes(services, notice_seconds=0))
 
 
 def call(wsgi, path: str, query: str = "", method: str = "GET", **headers: str):

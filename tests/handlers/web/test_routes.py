@@ -132,7 +132,7 @@ def test_a_hostile_title_is_text(services, wsgi):
 
 def test_the_token_is_required_when_set_and_a_wrong_one_gets_no_hint(tmp_path):
     services = make_services(None, pt("2023-08-06 16:20"), board_token=TOKEN)
-    wsgi = make_wsgi_app(None, services, web_routes(services))
+    wsgi = make_wsgi_app(None, services, web_routes(services, notice_seconds=0))
     unknown = call(wsgi, "/nothing-here")
     for path in ("/board", "/board/live", "/day", "/day/2023-08-06"):
         for query in ("", "token=wrong", f"token={TOKEN}x", "token="):
@@ -162,8 +162,20 @@ def test_assets_have_their_types_and_etags(wsgi):
 
 def test_head_and_no_database(tmp_path):
     services = make_services(None, pt("2023-08-05 10:45"))
-    wsgi = make_wsgi_app(None, services, web_routes(services))
+    wsgi = make_wsgi_app(None, services, web_routes(services, notice_seconds=0))
     status, headers, body = call(wsgi, "/board", method="HEAD")
     assert status == "200 OK" and body == "" and int(headers["Content-Length"]) > 500
     assert "Break: nothing on until 11:00 PT (in 15 min)." in call(wsgi, "/board/live")[2]
     assert call(wsgi, "/board", method="POST")[0] == "404 Not Found"  # no Slack endpoint here
+
+
+def test_the_database_is_asked_for_the_announcement_at_most_every_few_seconds(services, monkeypatch):
+    import handlers.web.routes as routes
+
+    asked = []
+    real = routes.latest_notice
+    monkeypatch.setattr(routes, "latest_notice", lambda s, now: asked.append(now) or real(s, now))
+    wsgi = make_wsgi_app(None, services, web_routes(services, notice_seconds=3600))
+    for _ in range(20):
+        call(wsgi, "/board/live")
+    assert len(asked) == 1  # twenty screens polling, one query
