@@ -25,19 +25,17 @@ from __future__ import annotations
 import argparse
 import copy
 import http.client
-import multiprocessing
-import random
 import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.board_pollers import Boards  # noqa: E402
 from bench.common import median, pct, timed  # noqa: E402
 from bench.load import Client, warm_up  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
@@ -83,103 +81,6 @@ def slack_load(target: BotProcess, fake: FakeSlack, seconds: float, clients: int
     for t in threads:
         t.join()
     return latencies, errors[0]
-
-
-class Boards:
-    """``count`` lobby screens polling /board/live every ``period`` seconds with If-None-Match.
-
-    They run in a process of their own, started once before the rounds: in this process,
-    50 busy load threads would keep a waking poller waiting for the GIL (counted as the
-    server's time), and starting a process during a round would cost the round CPU. Each
-    ``with`` block is one round: the boards poll while it lasts.
-    """
-
-    def __init__(self, target: BotProcess, count: int, period: float):
-        context = multiprocessing.get_context("spawn")
-        self.commands, self.results = context.Queue(), context.Queue()
-        self.process = context.Process(
-            target=poll_boards,
-            args=(target.base_url, count, period, self.commands, self.results),
-            daemon=True,
-        )
-        self.process.start()
-        if self.results.get(timeout=60) != "ready":
-            raise RuntimeError("the boards' process did not start")
-        self.statuses: Counter[int] = Counter()
-        self.latencies: dict[int, list[float]] = {200: [], 304: []}
-
-    def __enter__(self) -> Boards:
-        self.commands.put("start")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.commands.put("report")
-        statuses, latencies = self.results.get(timeout=60)
-        self.statuses = Counter(statuses)
-        self.latencies = {200: [], 304: [], **latencies}
-
-    def close(self) -> None:
-        """Stop the boards' process."""
-        self.commands.put("quit")
-        self.process.join(30)
-
-
-def poll_boards(base_url: str, count: int, period: float, commands, results) -> None:
-    """The pollers' process: while a round lasts, each board polls every ``period`` seconds,
-    starting at a random moment of its first period; between polls it sleeps."""
-    host, port = base_url.removeprefix("http://").split(":")
-    quitting = threading.Event()
-    changed = threading.Condition()
-    current: dict = {"round": None}  # an Event, set when that round is over
-    lock = threading.Lock()
-    record: dict = {"statuses": Counter(), "latencies": {}}
-
-    def board(rng: random.Random) -> None:
-        conn, etag, seen = http.client.HTTPConnection(host, int(port), timeout=30), "", None
-        while True:
-            with changed:
-                changed.wait_for(lambda seen=seen: quitting.is_set() or current["round"] is not seen)
-                if quitting.is_set():
-                    return
-                over = seen = current["round"]
-            due = time.monotonic() + rng.uniform(0, period)
-            while not over.wait(max(0.0, due - time.monotonic())):
-                t0 = time.perf_counter()
-                try:
-                    conn.request("GET", "/board/live", headers={"If-None-Match": etag} if etag else {})
-                    response = conn.getresponse()
-                    response.read()
-                    status = response.status
-                    etag = response.getheader("ETag") or etag
-                except Exception:  # noqa: BLE001 - counted as status 0, and a new connection
-                    status, conn = 0, http.client.HTTPConnection(host, int(port), timeout=30)
-                elapsed = time.perf_counter() - t0
-                with lock:
-                    record["statuses"][status] += 1
-                    record["latencies"].setdefault(status, []).append(elapsed)
-                due += period
-
-    threads = [threading.Thread(target=board, args=(random.Random(i),), daemon=True) for i in range(count)]
-    for t in threads:
-        t.start()
-    results.put("ready")
-    while True:
-        command = commands.get()
-        if command == "start":
-            with changed:
-                current["round"] = threading.Event()
-                changed.notify_all()
-        elif command == "report":
-            current["round"].set()
-            time.sleep(0.2)  # polls in flight finish
-            with lock:
-                results.put((dict(record["statuses"]), record["latencies"]))
-                record["statuses"], record["latencies"] = Counter(), {}
-        else:
-            quitting.set()
-            with changed:
-                changed.notify_all()
-            return
 
 
 def side_by_side(target: BotProcess, requests: int) -> dict[str, list[float]]:
@@ -328,7 +229,12 @@ def report(args, rounds, sides, cold, rss) -> None:
             every = boards.latencies[200] + boards.latencies[304]
             b200 = f"{pct(boards.latencies[200], 50) * 1000:.1f} ms" if boards.latencies[200] else "-"
             b304 = f"{pct(boards.latencies[304], 50) * 1000:.1f} ms" if boards.latencies[304] else "-"
-            bp99 = f"{pct(every, 99) * 1000:.1f} ms" if every else "-"
+            slow, nth, status = boards.slowest
+            bp99 = (
+                f"{pct(every, 99) * 1000:.1f} ms (slowest {slow * 1000:.0f} ms: a {status}, poll {nth} of its board)"
+                if every
+                else "-"
+            )
         pooled[boards is not None].extend(latencies)
         print(
             f"| {i + 1} | {name} | {len(latencies)} | {pct(latencies, 50) * 1000:.1f} ms "
