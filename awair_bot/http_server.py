@@ -16,6 +16,7 @@ from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
+from handlers.web.routes import etag_matches
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +25,11 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 Route = Callable[[dict[str, Any]], Response]
 
 
-def make_wsgi_app(app: App, services: Services, routes: dict[str, Route] | None = None):
+def make_wsgi_app(app: App | None, services: Services, routes: dict[str, Route] | None = None):
     """The WSGI application: Slack requests at /slack/events, GET /healthz and
-    /schedule.ics, plus ``routes``."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    /schedule.ics, plus ``routes`` (a key ending in / matches every path under it). With no
+    ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
         "/healthz": lambda environ: _health(services),
         CALENDAR_PATH: CalendarRoute(services),
@@ -36,13 +38,23 @@ def make_wsgi_app(app: App, services: Services, routes: dict[str, Route] | None 
 
     def wsgi(environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        if path in extra and method in ("GET", "HEAD"):
-            status, headers, body = extra[path](environ)
+        route = extra.get(path) or _under(extra, path)
+        if route is not None and method in ("GET", "HEAD"):
+            status, headers, body = route(environ)
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [b"" if method == "HEAD" else body]
         return slack(environ, start_response)
 
     return wsgi
+
+
+def _under(routes: dict[str, Route], path: str) -> Route | None:
+    return next((r for prefix, r in routes.items() if prefix.endswith("/") and path.startswith(prefix)), None)
+
+
+def _not_found(environ: dict[str, Any], start_response) -> Iterable[bytes]:
+    start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "9")])
+    return [b"Not Found"]
 
 
 def _health(services: Services) -> Response:
@@ -74,7 +86,7 @@ class CalendarRoute:
             # Calendar apps poll on their own schedule; a short max-age spares a burst of them.
             ("Cache-Control", "public, max-age=300"),
         ]
-        if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
+        if etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
             return "304 Not Modified", headers, b""
         return (
             "200 OK",
@@ -97,12 +109,6 @@ class CalendarRoute:
                 self._etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
                 logger.info("built the calendar: %d events, %d bytes", len(workshop.sessions), len(body))
             return self._body, self._etag, self._built_for
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    """Whether an If-None-Match header names ``etag`` (weakly, as RFC 9110 has GET compare)."""
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
 
 
 def serve(wsgi, host: str, port: int, threads: int = 8) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -47,6 +47,8 @@ class Settings:
     proposals_close_at: datetime | None = None
     watch_schedule: bool = True
     log_level: str = "INFO"
+    # The lobby board: when set, /board and /day want it as ?token=.
+    board_token: str | None = field(default=None, repr=False)
 
 
 DEFAULTS = Settings()
@@ -147,6 +149,17 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),
         log_level=(get("LOG_LEVEL") or d.log_level).upper(),
     )
+
+    # --- The lobby board ---------------------------------------------------------------
+    board_token = get("BOARD_TOKEN")
+    if board_token and not re.fullmatch(r"[A-Za-z0-9._~-]{16,200}", board_token):
+        problems.append(
+            "BOARD_TOKEN should be 16 to 200 letters, digits or - _ . ~ (it goes in the board's URL "
+            "as ?token=); for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'."
+        )
+        board_token = None
+    settings = replace(settings, board_token=board_token)
+
     if problems:
         raise SettingsError(problems)
     return settings

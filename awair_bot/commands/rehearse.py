@@ -15,7 +15,9 @@ from pathlib import Path
 from awair_bot.output import print_schedule_problems, settings_or_exit
 from awair_bot.wiring import announcement_policy
 from bot.announcements.plan import AnnouncementPolicy
-from bot.announcements.rehearse import rehearse
+from bot.announcements.rehearse import rehearse, replay
+from bot.board import board_changes, build_board
+from bot.board_text import render_board
 from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.model import Workshop
@@ -48,6 +50,11 @@ def add_parser(sub) -> None:
         default=0.0,
         metavar="X",
         help="simulated seconds per real second, e.g. 60 for a minute a second (default 0: instantly)",
+    )
+    parser.add_argument(
+        "--board",
+        action="store_true",
+        help="print the lobby board at every moment it changes, instead of the announcements",
     )
     parser.set_defaults(func=run)
 
@@ -126,6 +133,8 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     if start and end and end <= start:
         print("awair-bot rehearse: --to must be after --from.", file=sys.stderr)
         return 2
+    if args.board:
+        return _print_board(workshop, start, end, args.speed, sleep)
     policy = announcement_policy(settings)
     zone = workshop.timezone
     print(describe(workshop, policy))
@@ -139,6 +148,24 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
         span = _window(start, end, zone)
         print(f"\n{count} post{'s' if count != 1 else ''}{span}." if count else f"\nNo posts{span}.")
     except BrokenPipeError:  # piped into head or less, which stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_board(
+    workshop: Workshop, start: datetime | None, end: datetime | None, speed: float, sleep
+) -> int:
+    """The board as the lobby screen would show it, at each moment it changes."""
+    zone = workshop.timezone
+    moments = board_changes(workshop, start, end)
+    states = ((at, render_board(build_board(workshop, at))) for at in moments)
+    try:
+        for when, text in replay(states, speed, sleep):
+            print(f"\n── {day_label(when.astimezone(zone).date())} {clock(when, zone)} " + "─" * 30)
+            print("\n".join(f"  {line}" for line in text.splitlines()), flush=True)
+        count = len(moments)
+        print(f"\n{count} board state{'s' if count != 1 else ''}{_window(start, end, zone)}.")
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 

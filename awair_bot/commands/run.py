@@ -26,6 +26,13 @@ def add_parser(sub) -> None:
     parser.add_argument("--http", action="store_true", help="serve Slack's HTTP requests at /slack/events")
     parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
+    parser.add_argument(
+        "--board-port",
+        type=_port,
+        metavar="N",
+        help="serve the lobby board (/board, /day) on port N in Socket Mode or the console "
+        "(HTTP mode serves it on its own port)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,6 +73,38 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseBehind as exc:
         print(f"awair-bot: {exc}", file=sys.stderr)
         return 1
+    board = _start_board(args, services)
+    try:
+        return _run_mode(args, settings, slack, services, missing)
+    finally:
+        if board:
+            board.close()
+
+
+def _start_board(args: argparse.Namespace, services):
+    """The board on ``--board-port``, when asked for and not in HTTP mode (which serves it)."""
+    if not args.board_port:
+        return None
+    if args.http:
+        logger.warning("--board-port is ignored in HTTP mode: the board is at /board on the HTTP port")
+        return None
+    from awair_bot.board_server import BoardServer
+
+    try:
+        board = BoardServer(services, args.host, args.board_port).start()
+    except OSError as exc:
+        print(
+            f"awair-bot: cannot serve the board on port {args.board_port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+    print(f"awair-bot: the board is at http://{args.host}:{board.port}/board", file=sys.stderr)
+    return board
+
+
+def _run_mode(
+    args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services, missing
+) -> int:
     if missing is None:
         from awair_bot.console import run_console
 
@@ -104,8 +143,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     try:
         if args.http:
             from awair_bot.http_server import make_wsgi_app, serve
+            from handlers.web import web_routes
 
-            serve(make_wsgi_app(app, services), args.host, args.port or settings.port)
+            serve(make_wsgi_app(app, services, web_routes(services)), args.host, args.port or settings.port)
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -117,6 +157,12 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         if announcer:
             announcer.shutdown(wait=True)
     return 0
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port: give a number from 1 to 65535")
+    return int(value)
 
 
 def _exit_on_sigterm(signum, frame) -> None:

@@ -192,7 +192,9 @@ def test_recovery_settles_only_its_own_platforms_claims(db_sessions):
     theirs = Destination("other", "C-ANN")  # the same channel id on another platform
     with db_sessions() as db:
         ledger.claim(db, "start:a@2023-08-05T18:00:00Z", theirs, T - 10 * MIN)
-        stuck = organizer.schedule(db, "Theirs", "other:U1", "Ada", "other", "C-ANN", T - 10 * MIN, T - 20 * MIN)
+        stuck = organizer.schedule(
+            db, "Theirs", "other:U1", "Ada", "other", "C-ANN", T - 10 * MIN, T - 20 * MIN
+        )
         organizer.claim(db, stuck.id, T - 10 * MIN)
     assert recover(box, T, timedelta(minutes=5)) == []
     with db_sessions() as db:
