@@ -14,7 +14,7 @@ from bot.schedule.loader import load_schedule
 
 FORMAT_NAMES = {
     "frab-xml": "frab schedule.xml",
-    "frab-json": "pretalx/frab JSON",
+    "frab-json": "pretalx/frab/Sessionize JSON",
     "ics": "iCalendar",
     "yaml": "the bot's own YAML",
 }

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.formats.common import ImportOptions
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.model import Workshop
 
 
 def detect_format(path: Path, text: str) -> str:
-    """Name the format of a schedule file from its content: yaml, frab-xml, frab-json or ics."""
+    """Name the format of a schedule file from its content: yaml, frab-xml, frab-json or ics.
+
+    JSON covers pretalx, frab and Sessionize, told apart once the JSON is parsed."""
     head = text.lstrip("\ufeff \t\r\n")[:200]
     if head.startswith("<"):
         return "frab-xml"
@@ -20,15 +23,15 @@ def detect_format(path: Path, text: str) -> str:
     return "yaml"
 
 
-def load_foreign(fmt: str, path: Path, text: str) -> Workshop:
+def load_foreign(fmt: str, path: Path, text: str, options: ImportOptions | None = None) -> Workshop:
     """Load a schedule in another tool's format (as named by ``detect_format``)."""
     # Imported when first needed: icalendar alone takes some 40 ms to import, and most
     # schedules are the bot's own YAML, which needs none of these.
-    from bot.formats.frab_json import load_frab_json
+    from bot.formats.frab_json import load_json
     from bot.formats.frab_xml import load_frab_xml
     from bot.formats.ics_import import load_ics
 
-    loaders = {"frab-xml": load_frab_xml, "frab-json": load_frab_json, "ics": load_ics}
+    loaders = {"frab-xml": load_frab_xml, "frab-json": load_json, "ics": load_ics}
     if fmt not in loaders:
         raise ScheduleError([Problem(str(path), f"{fmt} schedules are not supported")])
-    return loaders[fmt](path, text.lstrip("\ufeff"))
+    return loaders[fmt](path, text.lstrip("\ufeff"), options or ImportOptions())

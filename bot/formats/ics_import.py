@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 from bot.formats.common import (
     MAX_DAY_CHANGE_HOUR,
     Draft,
+    ImportOptions,
     Line,
     NthLine,
     ReadingBook,
@@ -29,7 +30,7 @@ from bot.formats.common import (
     safe_id,
 )
 from bot.formats.ics_export import DAY_CHANGE_PROPERTY, PRODID
-from bot.formats.zones import choose_zone, named_zone
+from bot.formats.zones import HOW_TO_SET, NoZone, choose_zone, named_zone
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.instants import local_instant
 from bot.schedule.model import Session, Speaker, Workshop
@@ -53,8 +54,9 @@ class _Timed:
     tzid: str | None
 
 
-def load_ics(path: Path, text: str) -> Workshop:
+def load_ics(path: Path, text: str, options: ImportOptions | None = None) -> Workshop:
     """Load an iCalendar file; ``ScheduleError`` names the file, line and event."""
+    options = options or ImportOptions()
     file = str(path)
     try:
         calendar = Calendar.from_ical(text)
@@ -68,9 +70,14 @@ def load_ics(path: Path, text: str) -> Workshop:
         for n, ev in enumerate(calendar.events)
         if (t := _timed(ev, n, draft, partial(lines.line, n))) is not None
     ]
-    zone = _zone(calendar, timed, draft)
+    zone = options.timezone or _zone(calendar, timed, draft)
+    if options.timezone is not None:
+        named = _text(calendar.get("X-WR-TIMEZONE"))
+        if named and named != zone.key:
+            draft.warn(f"X-WR-TIMEZONE '{named}' is overridden by SCHEDULE_TIMEZONE={zone.key}", "calendar")
     for t in timed:
         t.start, t.end = (_in_zone(v, zone) if v else None for v in (t.start, t.end))
+    timed = _settle_repeats(timed, draft)
     hour = _day_change_hour(timed, _hour_hint(calendar), draft)
     book = ReadingBook()
     url_is_reading = _text(calendar.get("PRODID")) != PRODID
@@ -149,12 +156,11 @@ def _zone(calendar: Calendar, timed: list[_Timed], draft: Draft) -> ZoneInfo:
     if custom:
         name, label = (calendar_zone, "X-WR-TIMEZONE") if calendar_zone else (custom[0].tzid, "TZID")
         times = [v for t in custom for v in (t.start, t.end) if v is not None]
-        zone, note = choose_zone(name, times, label)
-        if zone is None:
-            raise ScheduleError(
-                [Problem(draft.file, note or "the events' times fit no time zone", None, "calendar")]
-            )
-        if note:
+        try:
+            zone, notes = choose_zone(name, times, label)
+        except NoZone as exc:
+            raise ScheduleError([Problem(draft.file, str(exc), None, "calendar")]) from None
+        for note in notes:
             draft.warn(note, "calendar")
         return zone
     zone = named_zone(calendar_zone)
@@ -169,13 +175,41 @@ def _zone(calendar: Calendar, timed: list[_Timed], draft: Draft) -> ZoneInfo:
             [
                 Problem(
                     draft.file,
-                    "times have no time zone (no TZID, no Z) and the calendar names none (X-WR-TIMEZONE)",
+                    "times have no time zone (no TZID, no Z) and the calendar names none "
+                    f"(X-WR-TIMEZONE); {HOW_TO_SET}",
                     None,
                     "calendar",
                 )
             ]
         )
+    if timed:
+        # UTC says when, not where: a conference is rarely held on UTC's clock.
+        draft.warn(
+            f"times are in UTC and the calendar names no zone (X-WR-TIMEZONE), so they are shown in UTC; {HOW_TO_SET}",
+            "calendar",
+        )
     return ZoneInfo("UTC")
+
+
+def _settle_repeats(timed: list[_Timed], draft: Draft) -> list[_Timed]:
+    """One session per occurrence: events sharing a UID at different times are sessions of
+    their own (ids in start order, so stable across reloads); an exact repeat is kept once."""
+    timed = sorted(timed, key=lambda t: t.start)  # stable: parallel events keep file order
+    seen: dict[tuple[str, datetime, datetime | None, str], _Timed] = {}
+    kept = []
+    for t in timed:
+        uid = _text(t.event.get("UID"))
+        key = (uid, t.start, t.end, _text(t.event.get("LOCATION")))
+        if (
+            uid
+            and key in seen
+            and _text(t.event.get("RECURRENCE-ID")) == _text(seen[key].event.get("RECURRENCE-ID"))
+        ):
+            draft.warn(f"is listed twice (UID {uid}, same start and place); kept once", t.where, t.line)
+            continue
+        seen[key] = t
+        kept.append(t)
+    return kept
 
 
 def _is_utc(value: datetime) -> bool:

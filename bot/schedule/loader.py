@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,31 +30,69 @@ from bot.schedule.yamlio import LINE_KEY, YamlSyntaxError, load_yaml
 logger = logging.getLogger(__name__)
 
 
-def load_schedule(path: str | Path) -> Workshop:
+def load_schedule(path: str | Path, timezone: ZoneInfo | None = None, charset: str | None = None) -> Workshop:
     """Load and validate the schedule at ``path`` (a folder, a YAML file, or an imported format).
 
+    ``timezone`` (``SCHEDULE_TIMEZONE``) overrides the schedule's own zone, and gives one to
+    files that have none; ``charset`` is what a server said the file's encoding is.
     Raises ``ScheduleError`` listing every problem found, each with its file and place.
     """
     path = Path(path)
     if path.is_dir():
-        return _load_folder(path)
+        return _with_zone(_load_folder(path), timezone, path / WORKSHOP_FILE)
     if not path.exists():
         raise ScheduleError([Problem(str(path), "no such file or folder")])
-    text = _read_text(path)
     from bot.formats import detect_format, load_foreign
+    from bot.formats.common import ImportOptions
+    from bot.formats.encoding import NotText, decode
 
+    try:
+        text, notes = decode(path.read_bytes(), charset)
+    except NotText as exc:
+        raise ScheduleError([Problem(str(path), str(exc), exc.line)]) from None
+    except OSError as exc:
+        raise ScheduleError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     fmt = detect_format(path, text)
     if fmt != "yaml":
-        return load_foreign(fmt, path, text)
+        workshop = load_foreign(fmt, path, text, ImportOptions(timezone=timezone))
+        if notes:
+            workshop = replace(workshop, warnings=(*(f"{path}: {n}" for n in notes), *workshop.warnings))
+        return workshop
     data = _parse(path, text)
     workshop_in = _validate(WorkshopIn, data, path)
-    return _assemble(
-        workshop_in,
-        day_sources={d.date: (path, d) for d in workshop_in.days},
-        raw_sources={path: data},
-        readings_file=path,
-        workshop_file=path,
+    return _with_zone(
+        _assemble(
+            workshop_in,
+            day_sources={d.date: (path, d) for d in workshop_in.days},
+            raw_sources={path: data},
+            readings_file=path,
+            workshop_file=path,
+        ),
+        timezone,
+        path,
     )
+
+
+def _with_zone(workshop: Workshop, timezone: ZoneInfo | None, file: Path) -> Workshop:
+    """The bot's own schedule with ``SCHEDULE_TIMEZONE`` put first: its clock times are read
+    in that zone instead of the file's (with a warning when they differ)."""
+    if timezone is None or timezone.key == workshop.timezone.key:
+        return workshop
+    sessions = tuple(
+        replace(
+            s,
+            start=_rezone(s.start, timezone),
+            end=_rezone(s.end, timezone) if s.end else None,
+        )
+        for s in workshop.sessions
+    )
+    note = f"{file}: timezone {workshop.timezone.key} is overridden by SCHEDULE_TIMEZONE={timezone.key}"
+    return replace(workshop, timezone=timezone, sessions=sessions, warnings=(*workshop.warnings, note))
+
+
+def _rezone(value: datetime, zone: ZoneInfo) -> datetime:
+    # The same wall-clock time, in the other zone: what the organizer wrote was local time.
+    return local_instant(value.date(), value.time(), zone)
 
 
 def _load_folder(folder: Path) -> Workshop:

@@ -107,8 +107,9 @@ def test_a_zone_defined_only_by_its_vtimezone_is_matched_by_its_offsets():
     assert workshop.timezone.key == "Etc/GMT-2"
     assert workshop.sessions[0].start == datetime.fromisoformat("2024-06-01T09:30:00+02:00")
     assert workshop.warnings == (
-        f"{FIXTURES / 'custom_zone.ics'}: calendar: TZID 'Custom Berlin' is not a known time zone (+02:00); "
-        "the offsets win, so times are in Etc/GMT-2",
+        f"{FIXTURES / 'custom_zone.ics'}: calendar: TZID 'Custom Berlin' is not a known time zone; "
+        "the offsets (+02:00) give Etc/GMT-2; set SCHEDULE_TIMEZONE (or --timezone) to the conference's "
+        "zone, an IANA name such as Europe/Berlin",
     )
 
 
