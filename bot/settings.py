@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -52,6 +53,11 @@ class Settings:
     proposals_close_at: datetime | None = None
     watch_schedule: bool = True
     log_level: str = "INFO"
+    # Other tools' schedules (issue 15): the zone, and a live schedule from a URL.
+    schedule_timezone: ZoneInfo | None = None
+    schedule_url: str | None = None
+    schedule_cache_path: Path = Path("schedule-cache")
+    schedule_poll_seconds: int = 300
 
     @property
     def has_any_slack(self) -> bool:
@@ -190,9 +196,37 @@ def _parse(env: Mapping[str, str]) -> Settings:
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
     )
+    settings = _schedule_source(settings, get, integer, problems)
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def _schedule_source(settings: Settings, get, integer, problems: list[str]) -> Settings:
+    """The settings for other tools' schedules: their zone, and a URL to poll."""
+    zone = None
+    raw_zone = get("SCHEDULE_TIMEZONE")
+    if raw_zone:
+        try:
+            zone = ZoneInfo(raw_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                f"SCHEDULE_TIMEZONE='{raw_zone}' is not a time zone; use an IANA name such as "
+                "Europe/Berlin or America/New_York."
+            )
+    url = get("SCHEDULE_URL")
+    if url and not re.match(r"^https?://[^\s/]+", url):
+        problems.append(
+            f"SCHEDULE_URL='{url}' should be the http(s) address of a pretalx, frab, Sessionize or "
+            "calendar export, e.g. https://pretalx.example.org/conf/schedule/export/schedule.json."
+        )
+    return replace(
+        settings,
+        schedule_timezone=zone,
+        schedule_url=url,
+        schedule_cache_path=Path(get("SCHEDULE_CACHE_PATH") or "schedule-cache"),
+        schedule_poll_seconds=integer("SCHEDULE_POLL_SECONDS", 300, 30, 24 * 3600),
+    )
 
 
 def _kind_names() -> str:

@@ -23,7 +23,6 @@ What real files do, and what this module does about it:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -34,7 +33,6 @@ from zoneinfo import ZoneInfo
 
 from bot.formats import frab_fields as fields
 from bot.formats.common import (
-    MAX_DAY_CHANGE_HOUR,
     NO_EVENTS,
     Draft,
     ImportOptions,
@@ -42,6 +40,7 @@ from bot.formats.common import (
     kind_for,
     safe_id,
 )
+from bot.formats.frab_settle import by_spans, day_change_hour, settle_repeats
 from bot.formats.zones import NoZone, choose_zone
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.instants import local_instant
@@ -101,7 +100,7 @@ class FrabSchedule:
     warnings: list[Problem] = field(default_factory=list)  # read with a guess while reading
 
 
-class _Read(NamedTuple):
+class Read(NamedTuple):
     """A session as read, before ids and days are settled across the whole file."""
 
     session: Session
@@ -117,8 +116,8 @@ def build_workshop(schedule: FrabSchedule, options: ImportOptions | None = None)
     zone = _zone(schedule, draft, options.timezone)
     book = ReadingBook(schedule.base_url)
     read = [r for ev in schedule.events if (r := _read(ev, zone, book, draft)) is not None]
-    read = _by_spans(_settle_repeats(read, draft), schedule.days, zone)
-    hour = _day_change_hour(schedule.days, [r.session for r in read], zone, draft)
+    read = by_spans(settle_repeats(read, draft), schedule.days, zone)
+    hour = day_change_hour(schedule.days, [r.session for r in read], zone, draft)
     for session, ev in read:
         sid = draft.unique_id(session.id)
         if sid != session.id:
@@ -177,7 +176,7 @@ def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> Zo
     return zone
 
 
-def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> _Read | None:
+def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> Read | None:
     where = fields.where(ev.id, ev.title)
     raw_id = ev.id
     if raw_id is not None and not _usable_id(raw_id):
@@ -221,7 +220,7 @@ def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> _Re
         original_kind=original,
         url=ev.url or None,
     )
-    return _Read(session, ev)
+    return Read(session, ev)
 
 
 def _usable_id(raw: Any) -> bool:
@@ -243,13 +242,17 @@ def _instants(ev: FrabEvent, zone: ZoneInfo) -> tuple[date, datetime, datetime |
     else:
         start = _start(ev.date, zone) if ev.date else _start_of_day(day, ev.start, zone)
         try:
-            end = _in_zone(fields.instant(ev.end, "end"), zone) if ev.end else _plus(start, ev.duration, zone)
+            end = (
+                fields.in_zone(fields.instant(ev.end, "end"), zone)
+                if ev.end
+                else _plus(start, ev.duration, zone)
+            )
         except fields.Unreadable as exc:
             end, note = None, f"{exc}; shown without an end"
     if end is not None and end < start:
         note = f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M}); shown without an end"
         end = None
-    on = day.date or (_in_zone(day.start, zone).date() if day.start else start.date())
+    on = day.date or (fields.in_zone(day.start, zone).date() if day.start else start.date())
     # A zero duration is a moment, not a slot: open-ended, like "6:30 - later".
     return on, start, end if end != start else None, note
 
@@ -258,7 +261,7 @@ def _instants(ev: FrabEvent, zone: ZoneInfo) -> tuple[date, datetime, datetime |
 # starts and lengths, so each is worked out once. The values are immutable.
 @lru_cache(maxsize=1024)
 def _start(when: str, zone: ZoneInfo) -> datetime:
-    return _in_zone(fields.instant(when, "date"), zone)
+    return fields.in_zone(fields.instant(when, "date"), zone)
 
 
 @lru_cache(maxsize=1024)
@@ -271,7 +274,7 @@ def _plus(start: datetime, length: str, zone: ZoneInfo) -> datetime | None:
 
 def _start_of_day(day: FrabDay, at: str, zone: ZoneInfo) -> datetime:
     """An event's start from its day's date and its clock time, for files without ``date``."""
-    day_start = _in_zone(day.start, zone) if day.start else None
+    day_start = fields.in_zone(day.start, zone) if day.start else None
     on = day.date or (day_start.date() if day_start else None)
     if not at:
         raise fields.Unreadable("has no date and no start time")
@@ -281,100 +284,3 @@ def _start_of_day(day: FrabDay, at: str, zone: ZoneInfo) -> datetime:
     # A clock time earlier than the day's start is the next morning.
     next_morning = day_start is not None and clock < day_start.time()
     return local_instant(on + timedelta(days=1) if next_morning else on, clock, zone)
-
-
-def _in_zone(value: datetime, zone: ZoneInfo) -> datetime:
-    if value.tzinfo is None:  # no offset: a wall-clock time in the schedule's zone
-        return local_instant(value.date(), value.time(), zone)
-    return value.astimezone(zone)
-
-
-def _settle_repeats(read: list[_Read], draft: Draft) -> list[_Read]:
-    """One session per occurrence: a guid (or, without guids, an id) listed at two starts is
-    two sessions; listed twice at the same start and room, one. In start order, so the ids
-    the repeats get do not depend on where the file lists them."""
-    read = sorted(read, key=lambda r: r.session.start)  # stable: parallel events keep file order
-    first: dict[str, _Read] = {}
-    kept: list[_Read] = []
-    for r in read:
-        key = r.event.guid.lower() or (f"id:{r.session.id}" if r.event.id is not None else "")
-        other = first.get(key) if key else None
-        if other is None:
-            if key:
-                first[key] = r
-            kept.append(r)
-            continue
-        a, b = other.session, r.session
-        name = f"guid {r.event.guid}" if r.event.guid else f"id {r.event.id}"
-        at = other.event.line()
-        also = fields.where(other.event.id, other.event.title) + (f" (line {at})" if at else "")
-        if (a.start, a.end, a.room) == (b.start, b.end, b.room):
-            draft.warn(
-                f"is listed twice ({name}, same start and room as {also}); kept once",
-                fields.where(r.event.id, r.event.title),
-                r.event.line,
-            )
-            continue
-        if r.event.guid:
-            draft.warn(
-                f"{name} is also the guid of {also} at {a.start:%Y-%m-%d %H:%M}: another occurrence, "
-                "kept as a session of its own",
-                fields.where(r.event.id, r.event.title),
-                r.event.line,
-            )
-        kept.append(r)
-    return kept
-
-
-def _by_spans(read: list[_Read], days: list[FrabDay], zone: ZoneInfo) -> list[_Read]:
-    """Each event on the day whose span (the file's day start and end) holds its start."""
-    spans = sorted(
-        (_in_zone(d.start, zone), _in_zone(d.end, zone), d.date)
-        for d in days
-        if d.date and d.start and d.end and d.start < d.end
-    )
-    if not spans:
-        return read
-    starts = [s for s, _, _ in spans]
-    out = []
-    for r in read:
-        i = bisect_right(starts, r.session.start) - 1
-        held = i >= 0 and r.session.start < spans[i][1]
-        if held and spans[i][2] != r.session.day:
-            r = _Read(replace(r.session, day=spans[i][2]), r.event)
-        out.append(r)
-    return out
-
-
-def _day_change_hour(days: list[FrabDay], sessions: list[Session], zone: ZoneInfo, draft: Draft) -> int:
-    """The hour the programme day changes: late enough for every night in the file."""
-    hour = 0
-    for day in days:
-        if day.date and day.end:
-            hour = max(hour, _hours_into_next_day(_in_zone(day.end, zone), day.date, is_day_end=True))
-    for s in sessions:  # their instants are in the zone already
-        for local in (s.start, s.end):
-            if local:
-                hour = max(hour, _hours_into_next_day(local, s.day, is_day_end=False))
-    if hour > MAX_DAY_CHANGE_HOUR:
-        draft.warn(
-            f"a day runs until {hour:02d}:00 the next day; the bot's days end by "
-            f"{MAX_DAY_CHANGE_HOUR}:00 the next day",
-            "conference",
-        )
-    return min(hour, MAX_DAY_CHANGE_HOUR)
-
-
-def _hours_into_next_day(local: datetime, day: date, is_day_end: bool) -> int:
-    """The day change hour that keeps ``local`` on ``day``: 0 when it is on that date.
-
-    A day ending at 04:00 the next morning needs 4; an event ending at 04:00 needs 5, because
-    the bot's own format reads clock times before the change hour as the next morning.
-    """
-    if local.date() <= day:
-        return 0
-    if local.date() > day + timedelta(days=1):
-        return 24
-    if is_day_end:
-        return local.hour + (1 if local.minute or local.second else 0)
-    return local.hour + 1

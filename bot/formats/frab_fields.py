@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.formats.common import html_to_text
+from bot.schedule.instants import local_instant
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DURATION = re.compile(r"^(?:(\d+):)?(\d{1,3}):(\d{2})(?::(\d{2}))?$")  # [D:]HH:MM[:SS]
@@ -65,3 +67,10 @@ def description(subtitle: str, abstract: str, text: str) -> str:
         kept = [k for k in kept if not part.startswith(k)]
         kept.append(part)
     return "\n\n".join(kept)
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """An instant of the file in the schedule's zone; one without offset is local time there."""
+    if value.tzinfo is None:  # no offset: a wall-clock time in the schedule's zone
+        return local_instant(value.date(), value.time(), zone)
+    return value.astimezone(zone)

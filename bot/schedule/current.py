@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.loader import load_schedule
@@ -30,8 +31,9 @@ class CurrentSchedule:
     """Holds the loaded schedule plus sessions added at run time (a published unconference
     plan), swaps it atomically on reload and tells listeners (old, new)."""
 
-    def __init__(self, path: Path, workshop: Workshop):
+    def __init__(self, path: Path, workshop: Workshop, timezone: ZoneInfo | None = None):
         self.path = path
+        self.timezone = timezone  # SCHEDULE_TIMEZONE: every reload reads the file in it
         self._base = workshop
         self._extra: tuple[Session, ...] = ()
         self._merged = workshop
@@ -39,9 +41,9 @@ class CurrentSchedule:
         self._listeners: list[Listener] = []
 
     @classmethod
-    def load(cls, path: Path) -> CurrentSchedule:
+    def load(cls, path: Path, timezone: ZoneInfo | None = None) -> CurrentSchedule:
         """Load ``path``; raises ``ScheduleError`` when the schedule is invalid."""
-        return cls(path, load_schedule(path))
+        return cls(path, load_schedule(path, timezone), timezone)
 
     @property
     def workshop(self) -> Workshop:
@@ -55,13 +57,18 @@ class CurrentSchedule:
     def reload(self) -> ReloadResult:
         """Load the file again; an invalid edit is refused and the old schedule stays."""
         try:
-            fresh = load_schedule(self.path)
+            fresh = load_schedule(self.path, self.timezone)
         except ScheduleError as exc:
             logger.warning(
                 "schedule reload refused: %d problem(s); keeping the old schedule",
                 len(exc.problems),
             )
             return ReloadResult(False, tuple(exc.problems))
+        return self.install(fresh)
+
+    def install(self, fresh: Workshop) -> ReloadResult:
+        """Put a schedule loaded elsewhere (one fetched from ``SCHEDULE_URL``) in place of the
+        current one, as a reload does: listeners hear (old, new)."""
         with self._lock:
             self._base = fresh
             merged = self._swap()

@@ -42,16 +42,26 @@ def load_schedule(path: str | Path, timezone: ZoneInfo | None = None, charset: s
         return _with_zone(_load_folder(path), timezone, path / WORKSHOP_FILE)
     if not path.exists():
         raise ScheduleError([Problem(str(path), "no such file or folder")])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScheduleError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
+    return load_schedule_data(path, data, timezone, charset)
+
+
+def load_schedule_data(
+    path: Path, raw: bytes, timezone: ZoneInfo | None = None, charset: str | None = None
+) -> Workshop:
+    """Load a one-file schedule from its bytes (``path`` names it in messages): what
+    ``load_schedule`` does for a file, for bytes fetched from ``SCHEDULE_URL``."""
     from bot.formats import detect_format, load_foreign
     from bot.formats.common import ImportOptions
     from bot.formats.encoding import NotText, decode
 
     try:
-        text, notes = decode(path.read_bytes(), charset)
+        text, notes = decode(raw, charset)
     except NotText as exc:
         raise ScheduleError([Problem(str(path), str(exc), exc.line)]) from None
-    except OSError as exc:
-        raise ScheduleError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     fmt = detect_format(path, text)
     if fmt != "yaml":
         workshop = load_foreign(fmt, path, text, ImportOptions(timezone=timezone))
