@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from awair_bot.commands.zone_option import add_timezone_option, timezone_of
 from awair_bot.output import print_schedule_problems, settings_or_exit
 from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
@@ -16,6 +17,7 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "path", nargs="?", help="schedule folder or file (default: $SCHEDULE_PATH or schedule_data)"
     )
+    add_timezone_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -23,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 with every located problem, no traceback."""
     path = Path(args.path) if args.path else settings_or_exit().schedule_path
     try:
-        workshop = load_schedule(path)
+        workshop = load_schedule(path, timezone_of(args))
     except ScheduleError as exc:
         n = len(exc.problems)
         print_schedule_problems(exc, f"{path}: {n} problem{'s' if n != 1 else ''}:")

@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         services = build_services(settings)
     except ScheduleError as exc:
         print_schedule_problems(
-            exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:"
+            exc,
+            f"awair-bot: the schedule at {settings.schedule_url or settings.schedule_path} is invalid, "
+            "so the bot won't start:",
         )
         return 1
     except DatabaseBehind as exc:
@@ -75,8 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_slack(args: argparse.Namespace, settings, services) -> int:
-    from awair_bot.wiring import start_announcements
-    from bot.schedule.watch import ScheduleWatcher
+    from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.app import create_app
     from handlers.slack_poster import SlackPoster, posting_client
 
@@ -91,9 +92,7 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
     announcer = start_announcements(
         services, SlackPoster(posting_client(settings.slack_bot_token, settings.slack_api_url))
     )
-    watcher = ScheduleWatcher(services.schedule) if settings.watch_schedule else None
-    if watcher:
-        watcher.start()
+    updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in
     # progress finish, rather than dying mid-post.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -108,8 +107,8 @@ def _run_slack(args: argparse.Namespace, settings, services) -> int:
             logger.info("Socket Mode: connecting to Slack")
             SocketModeHandler(app, settings.slack_app_token).start()
     finally:
-        if watcher:
-            watcher.stop()
+        if updates:
+            updates.stop()
         if announcer:
             announcer.shutdown(wait=True)
     return 0
