@@ -53,7 +53,7 @@ def where(raw_id: Any, title: Any) -> str:
     return (
         "event"
         + (f" {raw_id}" if raw_id is not None else "")
-        + (f" '{title}'" if isinstance(title, str) else "")
+        + (f" '{title}'" if isinstance(title, str) and title.strip() else "")
     )
 
 
