@@ -142,7 +142,9 @@ class _Reader:
             instants[key] = None
             if value:
                 try:
-                    instants[key] = parse_instant(value)
+                    instants[key] = parse_instant(value) if isinstance(value, str) else None
+                    if instants[key] is None:
+                        raise TypeError(value)
                 except (TypeError, ValueError):
                     self.warn(f"{key} {value!r} is not an ISO 8601 date and time; ignored", f"day {n}")
         return FrabDay(on, instants["day_start"], instants["day_end"]), rooms

@@ -60,9 +60,15 @@ def load_ics(path: Path, text: str, options: ImportOptions | None = None) -> Wor
     file = str(path)
     try:
         calendar = Calendar.from_ical(text)
-    except ValueError as exc:
+    # icalendar raises more than ValueError on some broken files (AttributeError from its time
+    # zone parser, found by the property tests): any failure to parse is an unreadable file.
+    except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ScheduleError([Problem(file, f"not an iCalendar file that can be read: {first}")]) from None
+    if not isinstance(calendar, Calendar):  # BEGIN:VCALENDAR misspelt into another component
+        raise ScheduleError(
+            [Problem(file, "not an iCalendar file that can be read: it holds no VCALENDAR", 1)]
+        )
     draft = Draft(file)
     lines = NthLine(text, r"(?i)^BEGIN:VEVENT\b")
     timed = [
@@ -102,24 +108,32 @@ def _timed(event: Event, n: int, draft: Draft, line: Line) -> _Timed | None:
         return None
     for name, message in event.errors:
         if name in _TIME_PROPERTIES:
-            draft.problem(f"{name} cannot be read: {message}", where, line)
+            draft.warn(f"{name} cannot be read: {message}; left out", where, line)
             return None
-    prop = event.get("DTSTART")
+    prop = _first(event.get("DTSTART"))
     if prop is None:
-        draft.problem("has no DTSTART, so no time", where, line)
+        draft.warn("has no DTSTART, so no time; left out", where, line)
         return None
-    start = prop.dt
+    start = getattr(prop, "dt", None)
     if not isinstance(start, datetime):
         draft.warn("is an all-day event; the bot's sessions have times, so it is left out", where, line)
         return None
     end = None
-    if event.get("DTEND") is not None and isinstance(event["DTEND"].dt, datetime):
-        end = event["DTEND"].dt
-    elif event.get("DURATION") is not None:
-        end = _after(start, event["DURATION"].dt)
+    dtend, length = _first(event.get("DTEND")), _first(event.get("DURATION"))
+    if dtend is not None and isinstance(getattr(dtend, "dt", None), datetime):
+        end = dtend.dt
+    elif length is not None and isinstance(getattr(length, "dt", None), timedelta):
+        end = _after(start, length.dt)
+    if end is not None and (end.tzinfo is None) != (start.tzinfo is None):
+        draft.warn("DTEND and DTSTART differ in having a time zone; shown without an end", where, line)
+        end = None
     if end is not None and end < start:
-        draft.problem(f"DTEND {end:%Y-%m-%d %H:%M} is before DTSTART {start:%Y-%m-%d %H:%M}", where, line)
-        return None
+        draft.warn(
+            f"DTEND {end:%Y-%m-%d %H:%M} is before DTSTART {start:%Y-%m-%d %H:%M}; shown without an end",
+            where,
+            line,
+        )
+        end = None
     if event.get("RRULE") is not None:
         draft.warn("repeats (RRULE); only its first occurrence is imported", where, line)
     # No end, or an end equal to the start, is a moment: open-ended, like "6:30 - later".
@@ -303,6 +317,11 @@ def _speakers(event: Event) -> tuple[Speaker, ...]:
         if name:
             names.append(name)
     return tuple(Speaker(n) for n in dict.fromkeys(names))
+
+
+def _first(value: Any) -> Any:
+    """One property: a calendar that writes DTSTART twice means the first."""
+    return value[0] if isinstance(value, list) and value else value if not isinstance(value, list) else None
 
 
 def _many(value: Any) -> list[Any]:

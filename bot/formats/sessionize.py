@@ -161,20 +161,26 @@ def _in_zone(value: datetime, zone) -> datetime:
     return value.astimezone(zone)
 
 
+def _key(value: Any) -> str | int | None:
+    """An id that can look things up: text or a whole number (an export's ids are one of those)."""
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 def _speakers(data: Any) -> dict[Any, str]:
     out = {}
     for sp in data if isinstance(data, list) else []:
-        if isinstance(sp, Mapping):
+        if isinstance(sp, Mapping) and _key(sp.get("id")) is not None:
             name = sp.get("fullName") or " ".join(str(sp.get(k) or "") for k in ("firstName", "lastName"))
-            out[sp.get("id")] = str(name).strip()
+            out[_key(sp.get("id"))] = str(name).strip()
     return out
 
 
 def _rooms(data: Any) -> dict[Any, Room]:
     out = {}
     for room in data if isinstance(data, list) else []:
-        if isinstance(room, Mapping) and isinstance(room.get("name"), str) and room["name"].strip():
-            out[room.get("id")] = Room(room["name"].strip())
+        name = room.get("name") if isinstance(room, Mapping) else None
+        if isinstance(name, str) and name.strip() and _key(room.get("id")) is not None:
+            out[_key(room.get("id"))] = Room(name.strip())
     return out
 
 
@@ -184,17 +190,21 @@ def _category_items(data: Any) -> dict[Any, tuple[str, str]]:
     for cat in data if isinstance(data, list) else []:
         if not isinstance(cat, Mapping):
             continue
-        for item in cat.get("items") or []:
-            if isinstance(item, Mapping) and isinstance(item.get("name"), str):
-                out[item.get("id")] = (str(cat.get("title") or ""), item["name"].strip())
+        for item in _list(cat.get("items")):
+            if (
+                isinstance(item, Mapping)
+                and isinstance(item.get("name"), str)
+                and _key(item.get("id")) is not None
+            ):
+                out[_key(item.get("id"))] = (str(cat.get("title") or ""), item["name"].strip())
     return out
 
 
 def _categories(raw: Mapping[str, Any], items: dict[Any, tuple[str, str]]) -> list[tuple[str, str]]:
-    found = [items[i] for i in raw.get("categoryItems") or [] if isinstance(i, int | str) and i in items]
-    for cat in raw.get("categories") or []:  # the Sessions view writes them in
+    found = [items[i] for i in _list(raw.get("categoryItems")) if _key(i) is not None and i in items]
+    for cat in _list(raw.get("categories")):  # the Sessions view writes them in
         if isinstance(cat, Mapping):
-            for item in cat.get("categoryItems") or []:
+            for item in _list(cat.get("categoryItems")):
                 if isinstance(item, Mapping) and isinstance(item.get("name"), str):
                     found.append((str(cat.get("name") or ""), item["name"].strip()))
     return found
@@ -203,13 +213,17 @@ def _categories(raw: Mapping[str, Any], items: dict[Any, tuple[str, str]]) -> li
 def _room(raw: Mapping[str, Any], rooms: dict[Any, Room]) -> str | None:
     if isinstance(raw.get("room"), str) and raw["room"].strip():
         return raw["room"].strip()
-    room = rooms.get(raw.get("roomId")) if isinstance(raw.get("roomId"), int | str) else None
+    room = rooms.get(_key(raw.get("roomId")))
     return room.name if room else None
 
 
 def _names(raw: Mapping[str, Any], speakers: dict[Any, str]):
-    for sp in raw.get("speakers") or []:
+    for sp in _list(raw.get("speakers")):
         if isinstance(sp, Mapping):
             yield str(sp.get("name") or "").strip()
-        elif isinstance(sp, str | int):
+        elif _key(sp) is not None:
             yield speakers.get(sp, "")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
