@@ -152,8 +152,9 @@ def build_workshop(schedule: FrabSchedule, options: ImportOptions | None = None)
 def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> ZoneInfo:
     times = [t for d in schedule.days for t in (d.start, d.end) if t is not None]
     clocks: list[tuple[datetime, time]] = []
-    # Parallel rooms share start times: parse each distinct text once.
+    # Parallel rooms share start times: parse each distinct text (and pair of texts) once.
     seen: dict[str, datetime | None] = {}
+    pairs: set[tuple[str, str]] = set()
     for ev in schedule.events:
         for value in (ev.date, ev.end):
             if value and value not in seen:
@@ -161,10 +162,13 @@ def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> Zo
                 with suppress(ValueError):  # reported with its event
                     seen[value] = fields.parse_instant(value)
                     times.append(seen[value])
-        instant = seen.get(ev.date) if ev.date else None
-        if instant is not None and ev.start:
+        if ev.date and ev.start:
+            pairs.add((ev.date, ev.start))
+    for when, at in pairs:
+        instant = seen.get(when)
+        if instant is not None:
             with suppress(fields.Unreadable):
-                clocks.append((instant, fields.clock(ev.start)))
+                clocks.append((instant, fields.clock(at)))
     try:
         zone, notes = choose_zone(
             schedule.time_zone_name, times, "time_zone_name", wall_clocks=clocks, override=override
@@ -177,31 +181,33 @@ def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> Zo
 
 
 def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> Read | None:
-    where = fields.where(ev.id, ev.title)
+    def warn(message: str) -> None:  # how the event is named is worked out only for a warning
+        draft.warn(message, fields.where(ev.id, ev.title), ev.line)
+
     raw_id = ev.id
     if raw_id is not None and not _usable_id(raw_id):
-        draft.warn(f"id {raw_id!r} cannot name an event; its guid or time names it instead", where, ev.line)
+        warn(f"id {raw_id!r} cannot name an event; its guid or time names it instead")
         raw_id = None
     try:
         day, start, end, note = _instants(ev, zone)
     except fields.Unreadable as exc:
-        draft.warn(f"{exc}; left out", where, ev.line)
+        warn(f"{exc}; left out")
         return None
     if note:
-        draft.warn(note, where, ev.line)
+        warn(note)
     title = ev.title
     if not title:
-        draft.warn("has no title; listed as '(no title)'", where, ev.line)
+        warn("has no title; listed as '(no title)'")
         title = "(no title)"
     if raw_id is not None:
-        sid = safe_id(str(raw_id))
+        sid = str(raw_id) if type(raw_id) is int else safe_id(raw_id)
     else:  # the guid, else what the event is: its day, time and title
         sid = safe_id(ev.guid) if ev.guid else f"{day.isoformat()}-{start:%H%M}-{slugify(title)}"
     readings = []
     for url, label in ev.links:
         reading = book.add(sid, url, label)
         if reading is None:
-            draft.warn(f"link '{url}' is not a web address; left out", where, ev.line)
+            warn(f"link '{url}' is not a web address; left out")
         elif reading not in readings:
             readings.append(reading)
     original = ev.type or None
