@@ -164,7 +164,7 @@ def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> Zo
                     times.append(seen[value])
         if ev.date and ev.start:
             pairs.add((ev.date, ev.start))
-    for when, at in pairs:
+    for when, at in sorted(pairs):  # sorted: the same file always gives the same message
         instant = seen.get(when)
         if instant is not None:
             with suppress(fields.Unreadable):
