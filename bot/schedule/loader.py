@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,7 @@ from bot.schedule.fileformat import (
     SessionIn,
     WorkshopIn,
 )
-from bot.schedule.instants import local_instant
+from bot.schedule.instants import local_instant, with_timezone
 from bot.schedule.model import Reading, Room, Session, Speaker, UnconferenceBlock, Workshop
 from bot.schedule.slugs import slugify
 from bot.schedule.yamlio import LINE_KEY, YamlSyntaxError, load_yaml
@@ -39,7 +39,7 @@ def load_schedule(path: str | Path, timezone: ZoneInfo | None = None, charset: s
     """
     path = Path(path)
     if path.is_dir():
-        return _with_zone(_load_folder(path), timezone, path / WORKSHOP_FILE)
+        return with_timezone(_load_folder(path), timezone, path / WORKSHOP_FILE)
     if not path.exists():
         raise ScheduleError([Problem(str(path), "no such file or folder")])
     try:
@@ -70,7 +70,7 @@ def load_schedule_data(
         return workshop
     data = _parse(path, text)
     workshop_in = _validate(WorkshopIn, data, path)
-    return _with_zone(
+    return with_timezone(
         _assemble(
             workshop_in,
             day_sources={d.date: (path, d) for d in workshop_in.days},
@@ -81,28 +81,6 @@ def load_schedule_data(
         timezone,
         path,
     )
-
-
-def _with_zone(workshop: Workshop, timezone: ZoneInfo | None, file: Path) -> Workshop:
-    """The bot's own schedule with ``SCHEDULE_TIMEZONE`` put first: its clock times are read
-    in that zone instead of the file's (with a warning when they differ)."""
-    if timezone is None or timezone.key == workshop.timezone.key:
-        return workshop
-    sessions = tuple(
-        replace(
-            s,
-            start=_rezone(s.start, timezone),
-            end=_rezone(s.end, timezone) if s.end else None,
-        )
-        for s in workshop.sessions
-    )
-    note = f"{file}: timezone {workshop.timezone.key} is overridden by SCHEDULE_TIMEZONE={timezone.key}"
-    return replace(workshop, timezone=timezone, sessions=sessions, warnings=(*workshop.warnings, note))
-
-
-def _rezone(value: datetime, zone: ZoneInfo) -> datetime:
-    # The same wall-clock time, in the other zone: what the organizer wrote was local time.
-    return local_instant(value.date(), value.time(), zone)
 
 
 def _load_folder(folder: Path) -> Workshop:
