@@ -13,6 +13,7 @@ through an injected clock: ``poll_if_due`` is all a test steps.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import logging
 import os
@@ -73,7 +74,7 @@ def urllib_fetch(url: str, headers: Mapping[str, str], timeout: float = 30.0) ->
         if exc.code == 304:
             return Response(304, etag=exc.headers.get("ETag"), last_modified=exc.headers.get("Last-Modified"))
         raise FetchError(f"HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise FetchError(f"cannot fetch: {reason}") from None
 
