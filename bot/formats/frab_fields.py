@@ -59,9 +59,12 @@ def where(raw_id: Any, title: Any) -> str:
 
 def description(subtitle: str, abstract: str, text: str) -> str:
     """Subtitle, abstract and description as plain text, without saying a thing twice."""
+    parts = [part for raw in (subtitle, abstract, text) if raw and (part := html_to_text(raw))]
+    if len(parts) < 2:  # most events: one of the three, or none
+        return parts[0] if parts else ""
     kept: list[str] = []
-    for part in (html_to_text(subtitle), html_to_text(abstract), html_to_text(text)):
-        if not part or any(k.startswith(part) for k in kept):
+    for part in parts:
+        if any(k.startswith(part) for k in kept):
             continue
         # pretalx descriptions often open with the abstract: keep the longer one.
         kept = [k for k in kept if not part.startswith(k)]
