@@ -30,6 +30,7 @@ from bot.clock import Clock
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.loader import load_schedule_data
+from bot.schedule.model import Workshop
 
 logger = logging.getLogger(__name__)
 
@@ -249,3 +250,17 @@ def open_remote_schedule(
     raise ScheduleError(
         [Problem(url, f"{why}, and no copy of it is cached at {cache.folder} (SCHEDULE_CACHE_PATH) yet")]
     )
+
+
+def fetch_and_load(
+    url: str, cache_folder: Path, timezone: ZoneInfo | None = None, fetch: Fetch = urllib_fetch
+) -> Workshop:
+    """The schedule at ``url`` as it is served now, cached nowhere (``awair-bot check``);
+    ``ScheduleError`` names the URL when it cannot be fetched."""
+    try:
+        response = fetch(url, {})
+    except FetchError as exc:
+        raise ScheduleError([Problem(url, str(exc))]) from None
+    if response.status != 200:
+        raise ScheduleError([Problem(url, f"HTTP {response.status}")])
+    return load_schedule_data(ScheduleCache(cache_folder).file, response.body, timezone, response.charset)

@@ -3,7 +3,9 @@ SCHEDULE_PATH (watched), and --timezone / SCHEDULE_TIMEZONE on the command line.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -91,3 +93,32 @@ def test_import_writes_the_zone_it_was_given(clean_env, tmp_path, capsys):
     assert main(["import", str(source), "-o", "occ", "--timezone", "America/New_York"]) == 0
     assert "timezone: America/New_York" in (tmp_path / "occ" / "workshop.yaml").read_text()
     assert "99 sessions over 1 day in 14 rooms" in capsys.readouterr().out
+
+
+def test_check_with_a_schedule_url_checks_what_it_serves_now(clean_env, monkeypatch, capsys, tmp_path):
+    body = (CORPUS / "voc-pretalx-rc3.json").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/rc3/schedule.json"
+    monkeypatch.setenv("SCHEDULE_URL", url)
+    monkeypatch.setenv("SCHEDULE_CACHE_PATH", str(tmp_path / "cache"))
+    try:
+        assert main(["check"]) == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{url}: OK: rC3 Channels, 48 sessions over 4 days")
+    assert "a fixed offset that knows no daylight saving" in err
+    assert not (tmp_path / "cache").exists()  # checking caches nothing
