@@ -31,9 +31,17 @@ class CurrentSchedule:
     """Holds the loaded schedule plus sessions added at run time (a published unconference
     plan), swaps it atomically on reload and tells listeners (old, new)."""
 
-    def __init__(self, path: Path, workshop: Workshop, timezone: ZoneInfo | None = None):
+    def __init__(
+        self,
+        path: Path,
+        workshop: Workshop,
+        timezone: ZoneInfo | None = None,
+        loader: Callable[[], Workshop] | None = None,
+    ):
         self.path = path
         self.timezone = timezone  # SCHEDULE_TIMEZONE: every reload reads the file in it
+        # How a reload gets the schedule, when not by reading ``path`` (SCHEDULE_URL fetches).
+        self._loader = loader
         self._base = workshop
         self._extra: tuple[Session, ...] = ()
         self._merged = workshop
@@ -55,9 +63,10 @@ class CurrentSchedule:
         self._listeners.append(listener)
 
     def reload(self) -> ReloadResult:
-        """Load the file again; an invalid edit is refused and the old schedule stays."""
+        """Load the file (or fetch the URL) again; an invalid edit is refused and the old
+        schedule stays."""
         try:
-            fresh = load_schedule(self.path, self.timezone)
+            fresh = self._loader() if self._loader else load_schedule(self.path, self.timezone)
         except ScheduleError as exc:
             logger.warning(
                 "schedule reload refused: %d problem(s); keeping the old schedule",

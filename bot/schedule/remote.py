@@ -228,6 +228,13 @@ def open_remote_schedule(
 ) -> CurrentSchedule:
     """The schedule to start on: fetched now, else the cached copy (an outage at restart).
     Raises ``ScheduleError`` naming the URL when neither can be had."""
+
+    def refetch() -> Workshop:  # `/awair reload`: fetch now, and cache what is good
+        response = _fetched(url, fetch)
+        workshop = load_schedule_data(cache.file, response.body, timezone, response.charset)
+        cache.save(url, response)
+        return workshop
+
     meta = cache.meta()
     why = ""
     try:
@@ -243,10 +250,15 @@ def open_remote_schedule(
         why = f"what it serves is unusable ({exc.problems[0]})"
     else:
         cache.save(url, response)
-        return CurrentSchedule(cache.file, workshop, timezone)
+        return CurrentSchedule(cache.file, workshop, timezone, refetch)
     if cache.file.exists() and meta.get("url") == url:
         logger.warning("SCHEDULE_URL %s: %s; starting on the copy cached at %s", url, why, cache.file)
-        return CurrentSchedule.load(cache.file, timezone)
+        return CurrentSchedule(
+            cache.file,
+            load_schedule_data(cache.file, cache.file.read_bytes(), timezone, meta.get("charset")),
+            timezone,
+            refetch,
+        )
     raise ScheduleError(
         [Problem(url, f"{why}, and no copy of it is cached at {cache.folder} (SCHEDULE_CACHE_PATH) yet")]
     )
@@ -257,10 +269,16 @@ def fetch_and_load(
 ) -> Workshop:
     """The schedule at ``url`` as it is served now, cached nowhere (``awair-bot check``);
     ``ScheduleError`` names the URL when it cannot be fetched."""
+    response = _fetched(url, fetch)
+    return load_schedule_data(ScheduleCache(cache_folder).file, response.body, timezone, response.charset)
+
+
+def _fetched(url: str, fetch: Fetch) -> Response:
+    """A 200 response for ``url``, or ``ScheduleError`` naming the URL and why not."""
     try:
         response = fetch(url, {})
     except FetchError as exc:
         raise ScheduleError([Problem(url, str(exc))]) from None
     if response.status != 200:
         raise ScheduleError([Problem(url, f"HTTP {response.status}")])
-    return load_schedule_data(ScheduleCache(cache_folder).file, response.body, timezone, response.charset)
+    return response

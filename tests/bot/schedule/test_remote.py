@@ -187,3 +187,17 @@ def test_no_export_and_no_cached_copy_is_refused_naming_the_url_and_the_cache(se
 def test_an_address_nothing_listens_on_is_a_fetch_error_not_a_traceback(tmp_path):
     with pytest.raises(ScheduleError, match="cannot fetch"):
         open_remote_schedule("http://127.0.0.1:9/schedule.json", ScheduleCache(tmp_path / "cache"), fetch)
+
+
+def test_an_organizers_reload_fetches_the_url_now(server, tmp_path):
+    url, state = server
+    cache = ScheduleCache(tmp_path / "cache")
+    schedule = open_remote_schedule(url, cache, fetch)
+    state.body = export(walk="16:00")
+    result = schedule.reload()  # /awair reload
+    assert result.ok and cache.file.read_bytes() == state.body
+    assert f"{schedule.workshop.sessions[-1].start:%H:%M}" == "16:00"
+    state.status = 502
+    refused = schedule.reload()
+    assert not refused.ok and str(refused.problems[0]) == f"{url}: HTTP 502 Bad Gateway"
+    assert f"{schedule.workshop.sessions[-1].start:%H:%M}" == "16:00"  # the last good one stays
