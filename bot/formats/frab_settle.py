@@ -22,31 +22,41 @@ def settle_repeats(read: list[Read], draft: Draft) -> list[Read]:
     two sessions; listed twice at the same start and room, one. In start order, so the ids
     the repeats get do not depend on where the file lists them."""
     read = sorted(read, key=lambda r: r.session.start)  # stable: parallel events keep file order
-    first: dict[str, Read] = {}
+    seen: dict[str, list[Read]] = {}
     kept: list[Read] = []
     for r in read:
         key = r.event.guid.lower() or (f"id:{r.session.id}" if r.event.id is not None else "")
-        other = first.get(key) if key else None
-        if other is None:
-            if key:
-                first[key] = r
+        earlier = seen.setdefault(key, []) if key else []
+        b = r.session
+        same = next(
+            (
+                o
+                for o in earlier
+                if (o.session.start, o.session.end, o.session.room) == (b.start, b.end, b.room)
+            ),
+            None,
+        )
+        first = earlier[0] if earlier else None
+        earlier.append(r)
+        if first is None:
             kept.append(r)
             continue
-        a, b = other.session, r.session
         name = f"guid {r.event.guid}" if r.event.guid else f"id {r.event.id}"
+        other = same or first
         at = other.event.line()
         also = fields.where(other.event.id, other.event.title) + (f" (line {at})" if at else "")
-        if (a.start, a.end, a.room) == (b.start, b.end, b.room):
+        if same is not None:
             draft.warn(
                 f"is listed twice ({name}, same start and room as {also}); kept once",
                 fields.where(r.event.id, r.event.title),
                 r.event.line,
             )
+            earlier.pop()
             continue
         if r.event.guid:
             draft.warn(
-                f"{name} is also the guid of {also} at {a.start:%Y-%m-%d %H:%M}: another occurrence, "
-                "kept as a session of its own",
+                f"{name} is also the guid of {also} at {first.session.start:%Y-%m-%d %H:%M}: another "
+                "occurrence, kept as a session of its own",
                 fields.where(r.event.id, r.event.title),
                 r.event.line,
             )
@@ -57,9 +67,13 @@ def settle_repeats(read: list[Read], draft: Draft) -> list[Read]:
 def by_spans(read: list[Read], days: list[FrabDay], zone: ZoneInfo) -> list[Read]:
     """Each event on the day whose span (the file's day start and end) holds its start."""
     spans = sorted(
-        (fields.in_zone(d.start, zone), fields.in_zone(d.end, zone), d.date)
+        (start, end, d.date)
         for d in days
-        if d.date and d.start and d.end and d.start < d.end
+        if d.date
+        and d.start
+        and d.end
+        # in the zone first: a file may write one end of a day with an offset, the other without
+        and (start := fields.in_zone(d.start, zone)) < (end := fields.in_zone(d.end, zone))
     )
     if not spans:
         return read

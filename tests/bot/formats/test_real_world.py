@@ -355,3 +355,17 @@ def test_sessionize_all_data_with_service_sessions_categories_and_unscheduled_ta
     assert workshop.warnings == (
         f"{path}:1: session 3 'Waitlisted': has no start (not scheduled yet); left out",
     )
+
+
+def test_an_exact_repeat_of_a_later_occurrence_is_kept_once_too(tmp_path):
+    lines = TWICE.splitlines()
+    again = "\n".join([*lines[:4], lines[3], *lines[4:]])  # 14:00 twice, 10:00 twice
+    workshop = load_schedule(write(tmp_path, "again.xml", again))
+    assert [(s.id, f"{s.start:%H:%M}") for s in workshop.sessions] == [("7", "10:00"), ("7-2", "14:00")]
+    assert sum("kept once" in w for w in workshop.warnings) == 2
+
+
+def test_a_day_span_with_one_end_written_without_offset_still_holds_its_events(tmp_path):
+    mixed = NIGHTS.replace('end="2024-08-02T06:00:00+02:00"', 'end="2024-08-02T06:00:00"')
+    workshop = load_schedule(write(tmp_path, "mixed.xml", mixed))
+    assert {s.title: s.day for s in workshop.sessions}["Sunrise DJ set"] == date(2024, 8, 1)
