@@ -81,8 +81,13 @@ def test_mutated_real_files(data, zone):
     only_typed_errors(data, zone)
 
 
+# Values that look like what the formats hold, so mutations reach past the first type check.
+LIKELY = st.sampled_from(
+    ["2024-08-01T10:00", "2024-08-01T10:00:00Z", "2024-08-02T04:00:00+02:00", "2024-08-01", "25:99",
+     "00:00", "1:00:00", "-01:00", "", "Europe/Berlin", "UTC", "Mars/Olympus", "https://x.org/a", "<b>x</b>"]
+)  # fmt: skip
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30) | LIKELY,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
@@ -133,9 +138,9 @@ def xml_with_an_element_changed(draw) -> bytes:
         el = draw(st.sampled_from(elements))
         change = draw(st.sampled_from(["text", "attribute", "remove"]))
         if change == "text":
-            el.text = draw(st.text(max_size=20))
+            el.text = draw(st.text(max_size=20) | LIKELY)
         elif change == "attribute" and el.attrib:
-            el.set(draw(st.sampled_from(sorted(el.attrib))), draw(st.text(max_size=20)))
+            el.set(draw(st.sampled_from(sorted(el.attrib))), draw(st.text(max_size=20) | LIKELY))
         elif change == "remove":
             for parent in root.iter():
                 if el in list(parent):
