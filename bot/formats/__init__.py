@@ -13,7 +13,7 @@ def detect_format(path: Path, text: str) -> str:
     """Name the format of a schedule file from its content: yaml, frab-xml, frab-json or ics.
 
     JSON covers pretalx, frab and Sessionize, told apart once the JSON is parsed."""
-    head = text.lstrip("\ufeff \t\r\n")[:200]
+    head = text[:4096].lstrip("\ufeff \t\r\n")[:200]  # the head only: a schedule is megabytes
     if head.startswith("<"):
         return "frab-xml"
     if head.startswith("{") or head.startswith("["):

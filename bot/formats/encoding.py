@@ -30,7 +30,7 @@ class NotText(ValueError):
 
 def is_calendar(data: bytes) -> bool:
     """Whether the bytes look like an iCalendar file."""
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"
+    return data[:256].lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"
 
 
 def decode(data: bytes, charset: str | None = None) -> tuple[str, list[str]]:
