@@ -118,6 +118,7 @@ def _is_utc(value: datetime) -> bool:
 
 
 def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """An event's time in the schedule's zone; a floating one is wall-clock time there."""
     if value.tzinfo is None:  # floating: wall-clock time wherever the workshop is
         return local_instant(value.date(), value.time(), zone)
     return value.astimezone(zone)
@@ -151,4 +152,5 @@ def hour_hint(calendar: Calendar) -> int:
 
 
 def text_of(value: Any) -> str:
+    """A property's value as stripped text ("" when absent)."""
     return str(value).strip() if value is not None else ""
