@@ -18,6 +18,8 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import current_revision, ensure_up_to_date, upgrade
 from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
+from bot.schedule.remote import Fetch, ScheduleCache, SchedulePoller, open_remote_schedule, urllib_fetch
+from bot.schedule.watch import ScheduleWatcher
 from bot.services import Services
 from bot.settings import Settings
 from bot.unconference.plans import refresh_schedule
@@ -44,10 +46,10 @@ def open_database(url: str) -> sessionmaker[Session]:
     return make_sessionmaker(make_engine(url))
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+def build_services(settings: Settings, clock: Clock | None = None, fetch: Fetch = urllib_fetch) -> Services:
     """Load the schedule (``ScheduleError`` if invalid), open the database (``DatabaseBehind``
     if it needs migrating), and add the published unconference plan to the schedule."""
-    schedule = CurrentSchedule.load(settings.schedule_path)
+    schedule = open_schedule(settings, fetch)
     db = open_database(settings.database_url)
     services = Services(
         settings=settings,
@@ -58,6 +60,39 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     refresh_schedule(services.db, services.schedule)
     return services
+
+
+def open_schedule(settings: Settings, fetch: Fetch = urllib_fetch) -> CurrentSchedule:
+    """The schedule from ``SCHEDULE_URL`` (fetched now, or its cached copy), else from
+    ``SCHEDULE_PATH``; either read in ``SCHEDULE_TIMEZONE`` when it is set."""
+    if settings.schedule_url:
+        cache = ScheduleCache(settings.schedule_cache_path)
+        return open_remote_schedule(settings.schedule_url, cache, fetch, settings.schedule_timezone)
+    return CurrentSchedule.load(settings.schedule_path, settings.schedule_timezone)
+
+
+def start_schedule_updates(
+    services: Services, fetch: Fetch = urllib_fetch
+) -> SchedulePoller | ScheduleWatcher | None:
+    """Follow the schedule as it changes: poll ``SCHEDULE_URL``, or watch the schedule's files
+    (``WATCH_SCHEDULE``). Started; the caller stops it."""
+    settings = services.settings
+    if settings.schedule_url:
+        updates: SchedulePoller | ScheduleWatcher = SchedulePoller(
+            settings.schedule_url,
+            services.schedule,
+            ScheduleCache(settings.schedule_cache_path),
+            services.clock,
+            interval=timedelta(seconds=settings.schedule_poll_seconds),
+            fetch=fetch,
+            timezone=settings.schedule_timezone,
+        )
+    elif settings.watch_schedule:
+        updates = ScheduleWatcher(services.schedule)
+    else:
+        return None
+    updates.start()
+    return updates
 
 
 def announcement_policy(settings: Settings, name_wait: timedelta | None = None) -> AnnouncementPolicy:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -49,6 +50,11 @@ class Settings:
     log_level: str = "INFO"
     # The lobby board: when set, /board and /day want it as ?token=.
     board_token: str | None = field(default=None, repr=False)
+    # Other tools' schedules (issue 15): the zone, and a live schedule from a URL.
+    schedule_timezone: ZoneInfo | None = None
+    schedule_url: str | None = None
+    schedule_cache_path: Path = Path("schedule-cache")
+    schedule_poll_seconds: int = 300
 
 
 DEFAULTS = Settings()
@@ -160,9 +166,37 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
         board_token = None
     settings = replace(settings, board_token=board_token)
 
+    settings = _schedule_source(settings, get, integer, problems)
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def _schedule_source(settings: Settings, get, integer, problems: list[str]) -> Settings:
+    """The settings for other tools' schedules: their zone, and a URL to poll."""
+    zone = None
+    raw_zone = get("SCHEDULE_TIMEZONE")
+    if raw_zone:
+        try:
+            zone = ZoneInfo(raw_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                f"SCHEDULE_TIMEZONE='{raw_zone}' is not a time zone; use an IANA name such as "
+                "Europe/Berlin or America/New_York."
+            )
+    url = get("SCHEDULE_URL")
+    if url and not re.match(r"^https?://[^\s/]+", url):
+        problems.append(
+            f"SCHEDULE_URL='{url}' should be the http(s) address of a pretalx, frab, Sessionize or "
+            "calendar export, e.g. https://pretalx.example.org/conf/schedule/export/schedule.json."
+        )
+    return replace(
+        settings,
+        schedule_timezone=zone,
+        schedule_url=url,
+        schedule_cache_path=Path(get("SCHEDULE_CACHE_PATH") or DEFAULTS.schedule_cache_path),
+        schedule_poll_seconds=integer("SCHEDULE_POLL_SECONDS", DEFAULTS.schedule_poll_seconds, 30, 24 * 3600),
+    )
 
 
 def _kind_names() -> str:

@@ -38,6 +38,8 @@ def readings_hint(session: Session) -> str | None:
     n = len(session.readings)
     if session.kind is Kind.READING:
         return f"{n} reading{'s' if n != 1 else ''}: type /readings"
+    if not any(r.required for r in session.readings):  # a talk's links: slides, a video, a page
+        return f"{n} link{'s' if n != 1 else ''}: type /readings all"
     return f"{n} related reading{'s' if n != 1 else ''}: type /readings all"
 
 

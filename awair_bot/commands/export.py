@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     setup_logging("WARNING")
     path = Path(args.schedule) if args.schedule else settings.schedule_path
     try:
-        workshop = load_schedule(path)
+        workshop = load_schedule(path, settings.schedule_timezone)
     except ScheduleError as exc:
         n = len(exc.problems)
         print_schedule_problems(

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from awair_bot.commands.zone_option import add_timezone_option, timezone_of
 from awair_bot.output import print_schedule_problems
 from bot.formats import detect_format
 from bot.formats.export_own import write_own_format
@@ -14,7 +15,7 @@ from bot.schedule.loader import load_schedule
 
 FORMAT_NAMES = {
     "frab-xml": "frab schedule.xml",
-    "frab-json": "pretalx/frab JSON",
+    "frab-json": "pretalx/frab/Sessionize JSON",
     "ics": "iCalendar",
     "yaml": "the bot's own YAML",
 }
@@ -38,6 +39,7 @@ def add_parser(sub) -> None:
         help="folder to write (default: one named after the file, in the current folder); "
         "it must not hold YAML files yet",
     )
+    add_timezone_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if existing:
         return _refuse(f"{target} already holds {', '.join(existing)}; choose an empty folder")
     try:
-        workshop = load_schedule(source)
+        workshop = load_schedule(source, timezone_of(args))
     except ScheduleError as exc:
         print_schedule_problems(exc, f"awair-bot import: {source} cannot be imported ({_count(exc)}):")
         return 1

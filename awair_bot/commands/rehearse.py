@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     settings = settings_or_exit()
     path = Path(args.path) if args.path else settings.schedule_path
     try:
-        workshop = load_schedule(path)
+        workshop = load_schedule(path, settings.schedule_timezone)
     except ScheduleError as exc:
         print_schedule_problems(exc, f"awair-bot rehearse: the schedule at {path} is invalid:")
         return 1

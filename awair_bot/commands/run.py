@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         services = build_services(settings)
     except ScheduleError as exc:
         print_schedule_problems(
-            exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:"
+            exc,
+            f"awair-bot: the schedule at {settings.schedule_url or settings.schedule_path} is invalid, "
+            "so the bot won't start:",
         )
         return 1
     except DatabaseBehind as exc:
@@ -118,8 +120,7 @@ def _run_mode(
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
-    from awair_bot.wiring import start_announcements
-    from bot.schedule.watch import ScheduleWatcher
+    from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.poster import SlackPoster, posting_client
 
@@ -134,9 +135,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     announcer = start_announcements(
         services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
     )
-    watcher = ScheduleWatcher(services.schedule) if settings.watch_schedule else None
-    if watcher:
-        watcher.start()
+    updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in
     # progress finish, rather than dying mid-post.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -152,8 +151,8 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
             logger.info("Socket Mode: connecting to Slack")
             SocketModeHandler(app, slack.app_token).start()
     finally:
-        if watcher:
-            watcher.stop()
+        if updates:
+            updates.stop()
         if announcer:
             announcer.shutdown(wait=True)
     return 0

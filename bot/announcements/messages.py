@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.announcements.changes import Change, ChangeKind
 from bot.announcements.plan import session_key
-from bot.schedule.model import Session
+from bot.schedule.model import Reading, Session
 from bot.text import KIND_ICONS, reading_line, session_details
 from bot.timefmt import clock, day_label, span, until
 
@@ -68,6 +68,25 @@ class OrganizerPost:
 
 Message = SessionStart | ScheduleChange | OrganizerPost
 
+# An imported talk can carry a dozen links (slides, a wiki page, recordings); an announcement
+# of forty parallel sessions shows a few of each and says where the rest are.
+MAX_LINKS_PER_SESSION = 3
+
+
+def announced_readings(session: Session) -> tuple[tuple[Reading, ...], str | None]:
+    """The readings an announcement lists for ``session``, and a line for those it leaves out.
+
+    Required readings (only the bot's own readings.yaml marks any) are all listed; optional
+    ones up to ``MAX_LINKS_PER_SESSION``."""
+    required = [r for r in session.readings if r.required]
+    optional = [r for r in session.readings if not r.required]
+    shown = [r for r in session.readings if r in required or r in optional[:MAX_LINKS_PER_SESSION]]
+    rest = len(optional) - MAX_LINKS_PER_SESSION
+    if rest <= 0:
+        return tuple(shown), None
+    where = f"on {session.url}" if session.url else "with /readings all"
+    return tuple(shown), f"+{rest} more link{'s' if rest != 1 else ''} {where}"
+
 
 def render_text(message: Message) -> str:
     """The message as plain text."""
@@ -89,7 +108,10 @@ def _session_start(m: SessionStart) -> str:
     for s in m.sessions:
         lines.append(f"{KIND_ICONS[s.kind]} {s.title}  ({span(s.start, s.end, m.zone)})")
         lines.append(f"    {session_details(s)}")
-        lines.extend(f"    • {reading_line(r)}" for r in s.readings)
+        shown, rest = announced_readings(s)
+        lines.extend(f"    • {reading_line(r)}" for r in shown)
+        if rest:
+            lines.append(f"    {rest}")
     if m.late:
         lines.append("(Posted late: the bot was catching up.)")
     return "\n".join(lines)

@@ -22,6 +22,15 @@ logger = logging.getLogger(__name__)
 # The bot's own format lets a programme day run until noon the next day, no later.
 MAX_DAY_CHANGE_HOUR = 12
 NO_EVENTS = "no events to import (is the schedule published yet?)"
+MAX_REASONS = 20  # an unusable file lists this many reasons, not a thousand
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the organizer tells every importer: the zone that overrides the file's."""
+
+    timezone: ZoneInfo | None = None
+
 
 # Words in a conference tool's event type, most specific first: "Reading & discussion" is a
 # reading, "Panel discussion" a discussion, "Coffee break" a meal. Anything else is a talk,
@@ -135,7 +144,11 @@ class ReadingBook:
             while f"{stem}-{n}" in self._ids:
                 n += 1
             self._ids.add(f"{stem}-{n}")
-            self._by_url[url] = Reading(id=f"{stem}-{n}", title=(title or "").strip() or url, url=url)
+            # A talk's links (slides, a wiki page, a video) are for whoever wants them: only
+            # the bot's own readings.yaml marks anything required.
+            self._by_url[url] = Reading(
+                id=f"{stem}-{n}", title=(title or "").strip() or url, url=url, required=False
+            )
         return self._by_url[url]
 
     @property
@@ -177,7 +190,7 @@ class Draft:
     file: str
     sessions: list[Session] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     _lines: dict[str, Line] = field(default_factory=dict, init=False, repr=False)
     _ids: set[str] = field(default_factory=set, init=False, repr=False)
 
@@ -187,7 +200,7 @@ class Draft:
 
     def warn(self, message: str, where: str | None = None, line: Line = None) -> None:
         """Note something imported with a guess, worded like a located problem."""
-        self.warnings.append(str(Problem(self.file, message, _resolve(line), where)))
+        self.warnings.append(Problem(self.file, message, _resolve(line), where))
 
     def unique_id(self, wanted: str) -> str:
         """Claim ``wanted``, or ``wanted-2``, ``-3``... when another session already has it."""
@@ -218,10 +231,14 @@ class Draft:
         day_change_hour: int,
     ) -> Workshop:
         """The checked ``Workshop``, or ``ScheduleError`` with every problem found."""
-        if not self.sessions and not self.problems:
+        if not self.sessions and not self.problems and not self.warnings:
             self.problem(NO_EVENTS)
         if self.problems:
             raise ScheduleError(sorted(self.problems, key=lambda p: p.line or 0))  # in file order
+        if not self.sessions:
+            # Every event was left out: the reasons become the problems of an unusable file.
+            reasons = sorted(self.warnings, key=lambda p: p.line or 0)[:MAX_REASONS]
+            raise ScheduleError([Problem(self.file, "no event can be used; why, event by event:"), *reasons])
         self.sessions.sort(key=lambda s: s.start)  # stable: parallel events keep file order
         known = {r.name for r in rooms}
         rooms = rooms + [
@@ -245,7 +262,7 @@ class Draft:
         errors = [p for p in problems if p not in overlaps]
         if errors:
             raise ScheduleError(errors)
-        workshop = replace(workshop, warnings=(*self.warnings, *(str(p) for p in overlaps)))
+        workshop = replace(workshop, warnings=tuple(str(p) for p in (*self.warnings, *overlaps)))
         logger.info(
             "imported %s: %d sessions over %d days from %s",
             name,

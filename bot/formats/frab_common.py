@@ -7,13 +7,18 @@ What real files do, and what this module does about it:
   the workshop's ``day_change_hour`` is set so "00:30" still belongs to that night.
 - An event without ``date`` (or a day without one): the day's date and the event's ``start``,
   on the next morning when earlier than the day's start.
-- A ``time_zone_name`` that disagrees with the offsets on the times: the offsets win (warning).
-- Repeated ``id``: pretalx repeats it for a talk given in several slots, so later ones get
-  ``-2``, ``-3`` (warning); a repeated ``guid`` is a broken file (error: guids are unique).
-- Values of the wrong type (an ``id`` that is not a number, a title that is not text) are
-  refused: a file that does not follow the format cannot be read with confidence, so guessing
-  would risk a quietly wrong schedule. Missing parts (guid, date, persons, links) are
-  derived or left empty, as real files leave them out.
+- The zone: ``SCHEDULE_TIMEZONE``, else ``time_zone_name``, else the offsets (``zones``).
+- Days: where the file gives each day's start and end, an event belongs to the day whose
+  span holds its start, so a night that runs to 06:00 stays on its day.
+- Repeated ``guid`` (or ``id`` without guids): merged exports list a workshop held twice, and
+  pretalx repeats an id for a talk given in several slots. Each occurrence is a session of its
+  own; in start order the first keeps the id and later ones get ``-2``, ``-3`` (stable across
+  reloads of the same file); an exact repeat (same start and room) is kept once. Warnings.
+- A value that cannot be read in one event (an odd type, a date that is no date) is a warning
+  on that event: the field is left out, or the event when it has no usable time. One odd event
+  never refuses a schedule of a thousand good ones; only a file with no usable event is.
+  Missing parts (guid, date, persons, links) are derived or left empty, as real files leave
+  them out.
 """
 
 from __future__ import annotations
@@ -21,21 +26,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.formats import frab_fields as fields
 from bot.formats.common import (
-    MAX_DAY_CHANGE_HOUR,
     NO_EVENTS,
     Draft,
+    ImportOptions,
     ReadingBook,
     kind_for,
     safe_id,
 )
-from bot.formats.zones import choose_zone
+from bot.formats.frab_settle import by_spans, day_change_hour, settle_repeats
+from bot.formats.zones import NoZone, choose_zone
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.instants import local_instant
 from bot.schedule.model import Room, Session, Speaker, Workshop
@@ -51,13 +57,16 @@ class FrabDay:
     end: datetime | None
 
 
+NO_DAY = FrabDay(None, None, None)  # events of files that list them outside days
+
+
 @dataclass(slots=True)
 class FrabEvent:
     """One event's values as the file gives them (text stripped), not yet interpreted."""
 
     day: FrabDay
     line: Callable[[], int | None]  # called only for messages: finding lines costs time
-    id: Any = None  # a whole number in a good file; anything else is refused here
+    id: Any = None  # a whole number in frab and pretalx; text in some other tools
     guid: str = ""
     title: str = ""
     date: str = ""
@@ -88,25 +97,27 @@ class FrabSchedule:
     events: list[FrabEvent]
     rooms: list[Room] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # found while reading
+    warnings: list[Problem] = field(default_factory=list)  # read with a guess while reading
 
 
-class _Read(NamedTuple):
+class Read(NamedTuple):
     """A session as read, before ids and days are settled across the whole file."""
 
     session: Session
     event: FrabEvent
 
 
-def build_workshop(schedule: FrabSchedule) -> Workshop:
+def build_workshop(schedule: FrabSchedule, options: ImportOptions | None = None) -> Workshop:
     """The checked ``Workshop`` of a frab schedule, or ``ScheduleError`` naming every problem."""
+    options = options or ImportOptions()
     if not schedule.events and not schedule.problems:
         raise ScheduleError([Problem(schedule.file, NO_EVENTS)])
-    draft = Draft(schedule.file, problems=list(schedule.problems))
-    zone = _zone(schedule, draft)
+    draft = Draft(schedule.file, problems=list(schedule.problems), warnings=list(schedule.warnings))
+    zone = _zone(schedule, draft, options.timezone)
     book = ReadingBook(schedule.base_url)
     read = [r for ev in schedule.events if (r := _read(ev, zone, book, draft)) is not None]
-    _refuse_repeated_guids(read, draft)
-    hour = _day_change_hour(schedule.days, [r.session for r in read], zone, draft)
+    read = by_spans(settle_repeats(read, draft), schedule.days, zone)
+    hour = day_change_hour(schedule.days, [r.session for r in read], zone, draft)
     for session, ev in read:
         sid = draft.unique_id(session.id)
         if sid != session.id:
@@ -138,45 +149,65 @@ def build_workshop(schedule: FrabSchedule) -> Workshop:
     )
 
 
-def _zone(schedule: FrabSchedule, draft: Draft) -> ZoneInfo:
+def _zone(schedule: FrabSchedule, draft: Draft, override: ZoneInfo | None) -> ZoneInfo:
     times = [t for d in schedule.days for t in (d.start, d.end) if t is not None]
-    # Parallel rooms share start times: parse each distinct text once.
-    for value in {v for ev in schedule.events for v in (ev.date, ev.end)}:
-        if value:
-            with suppress(ValueError):  # reported with its event
-                times.append(fields.parse_instant(value))
-    zone, note = choose_zone(schedule.time_zone_name, times, "time_zone_name")
-    if zone is None:
-        message = note or "no time zone: no time_zone_name, and no time carries an offset"
-        raise ScheduleError([Problem(schedule.file, message, None, "conference")])
-    if note:
+    clocks: list[tuple[datetime, time]] = []
+    # Parallel rooms share start times: parse each distinct text (and pair of texts) once.
+    seen: dict[str, datetime | None] = {}
+    pairs: set[tuple[str, str]] = set()
+    for ev in schedule.events:
+        for value in (ev.date, ev.end):
+            if value and value not in seen:
+                seen[value] = None
+                with suppress(ValueError):  # reported with its event
+                    seen[value] = fields.parse_instant(value)
+                    times.append(seen[value])
+        if ev.date and ev.start:
+            pairs.add((ev.date, ev.start))
+    for when, at in sorted(pairs):  # sorted: the same file always gives the same message
+        instant = seen.get(when)
+        if instant is not None:
+            with suppress(fields.Unreadable):
+                clocks.append((instant, fields.clock(at)))
+    try:
+        zone, notes = choose_zone(
+            schedule.time_zone_name, times, "time_zone_name", wall_clocks=clocks, override=override
+        )
+    except NoZone as exc:
+        raise ScheduleError([Problem(schedule.file, str(exc), None, "conference")]) from None
+    for note in notes:
         draft.warn(note, "conference")
     return zone
 
 
-def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> _Read | None:
+def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> Read | None:
+    def warn(message: str) -> None:  # how the event is named is worked out only for a warning
+        draft.warn(message, fields.where(ev.id, ev.title), ev.line)
+
+    raw_id = ev.id
+    if raw_id is not None and not _usable_id(raw_id):
+        warn(f"id {raw_id!r} cannot name an event; its guid or time names it instead")
+        raw_id = None
     try:
-        if ev.id is not None and (type(ev.id) is not int or ev.id < 1):
-            raise fields.Unreadable(
-                f"id {ev.id!r} is not a whole number (frab and pretalx number their events)"
-            )
-        day, start, end = _instants(ev, zone)
+        day, start, end, note = _instants(ev, zone)
     except fields.Unreadable as exc:
-        draft.problem(str(exc), fields.where(ev.id, ev.title), ev.line)
+        warn(f"{exc}; left out")
         return None
+    if note:
+        warn(note)
     title = ev.title
     if not title:
-        draft.warn("has no title; listed as '(no title)'", fields.where(ev.id, ev.title), ev.line)
+        warn("has no title; listed as '(no title)'")
         title = "(no title)"
-    if ev.id is not None:
-        sid = str(ev.id)
+    if raw_id is not None:
+        sid = str(raw_id) if type(raw_id) is int else safe_id(raw_id)
     else:  # the guid, else what the event is: its day, time and title
         sid = safe_id(ev.guid) if ev.guid else f"{day.isoformat()}-{start:%H%M}-{slugify(title)}"
     readings = []
     for url, label in ev.links:
         reading = book.add(sid, url, label)
         if reading is None:
-            draft.warn(f"link '{url}' is not a web address; left out", fields.where(ev.id, ev.title), ev.line)
+            warn(f"link '{url}' is not a web address; left out")
         elif reading not in readings:
             readings.append(reading)
     original = ev.type or None
@@ -195,34 +226,51 @@ def _read(ev: FrabEvent, zone: ZoneInfo, book: ReadingBook, draft: Draft) -> _Re
         original_kind=original,
         url=ev.url or None,
     )
-    return _Read(session, ev)
+    return Read(session, ev)
 
 
-def _instants(ev: FrabEvent, zone: ZoneInfo) -> tuple[date, datetime, datetime | None]:
-    """The programme day, start and end (None: open-ended) of an event."""
+def _usable_id(raw: Any) -> bool:
+    if type(raw) is int:
+        return raw >= 0
+    return isinstance(raw, str) and bool(safe_id(raw))
+
+
+def _instants(ev: FrabEvent, zone: ZoneInfo) -> tuple[date, datetime, datetime | None, str | None]:
+    """The programme day, start, end (None: open-ended) of an event, and what was guessed."""
     day = ev.day
+    note = None
     if ev.date and not ev.end:
-        start, end = _span(ev.date, ev.duration, zone)  # the common case
+        start = _start(ev.date, zone)
+        try:
+            end = _plus(start, ev.duration, zone)
+        except fields.Unreadable as exc:
+            end, note = None, f"{exc}; shown without an end"
     else:
-        start = (
-            _in_zone(fields.instant(ev.date, "date"), zone) if ev.date else _start_of_day(day, ev.start, zone)
-        )
-        end = _in_zone(fields.instant(ev.end, "end"), zone) if ev.end else _plus(start, ev.duration, zone)
+        start = _start(ev.date, zone) if ev.date else _start_of_day(day, ev.start, zone)
+        try:
+            end = (
+                fields.in_zone(fields.instant(ev.end, "end"), zone)
+                if ev.end
+                else _plus(start, ev.duration, zone)
+            )
+        except fields.Unreadable as exc:
+            end, note = None, f"{exc}; shown without an end"
     if end is not None and end < start:
-        raise fields.Unreadable(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
-    on = day.date or (_in_zone(day.start, zone).date() if day.start else start.date())
+        note = f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M}); shown without an end"
+        end = None
+    on = day.date or (fields.in_zone(day.start, zone).date() if day.start else start.date())
     # A zero duration is a moment, not a slot: open-ended, like "6:30 - later".
-    return on, start, end if end != start else None
+    return on, start, end if end != start else None, note
 
 
 # Parallel rooms share their slots: a congress of a thousand events has a few dozen distinct
-# (date, duration) pairs, so each is worked out once. The values are immutable.
+# starts and lengths, so each is worked out once. The values are immutable.
 @lru_cache(maxsize=1024)
-def _span(when: str, length: str, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
-    start = _in_zone(fields.instant(when, "date"), zone)
-    return start, _plus(start, length, zone)
+def _start(when: str, zone: ZoneInfo) -> datetime:
+    return fields.in_zone(fields.instant(when, "date"), zone)
 
 
+@lru_cache(maxsize=1024)
 def _plus(start: datetime, length: str, zone: ZoneInfo) -> datetime | None:
     if not length:
         return None
@@ -232,7 +280,7 @@ def _plus(start: datetime, length: str, zone: ZoneInfo) -> datetime | None:
 
 def _start_of_day(day: FrabDay, at: str, zone: ZoneInfo) -> datetime:
     """An event's start from its day's date and its clock time, for files without ``date``."""
-    day_start = _in_zone(day.start, zone) if day.start else None
+    day_start = fields.in_zone(day.start, zone) if day.start else None
     on = day.date or (day_start.date() if day_start else None)
     if not at:
         raise fields.Unreadable("has no date and no start time")
@@ -242,64 +290,3 @@ def _start_of_day(day: FrabDay, at: str, zone: ZoneInfo) -> datetime:
     # A clock time earlier than the day's start is the next morning.
     next_morning = day_start is not None and clock < day_start.time()
     return local_instant(on + timedelta(days=1) if next_morning else on, clock, zone)
-
-
-def _in_zone(value: datetime, zone: ZoneInfo) -> datetime:
-    if value.tzinfo is None:  # no offset: a wall-clock time in the schedule's zone
-        return local_instant(value.date(), value.time(), zone)
-    return value.astimezone(zone)
-
-
-def _refuse_repeated_guids(read: list[_Read], draft: Draft) -> None:
-    # The format promises unique guids; two events with one guid are a copy gone wrong, and
-    # calendar UIDs built from them would make one event overwrite the other.
-    first: dict[str, FrabEvent] = {}
-    for _, ev in read:
-        guid = ev.guid.lower()
-        if not guid:
-            continue
-        if guid in first:
-            other = first[guid]
-            at = other.line()
-            draft.problem(
-                f"guid {ev.guid} is also the guid of {fields.where(other.id, other.title)}"
-                + (f" (line {at})" if at else ""),
-                fields.where(ev.id, ev.title),
-                ev.line,
-            )
-        else:
-            first[guid] = ev
-
-
-def _day_change_hour(days: list[FrabDay], sessions: list[Session], zone: ZoneInfo, draft: Draft) -> int:
-    """The hour the programme day changes: late enough for every night in the file."""
-    hour = 0
-    for day in days:
-        if day.date and day.end:
-            hour = max(hour, _hours_into_next_day(_in_zone(day.end, zone), day.date, is_day_end=True))
-    for s in sessions:  # their instants are in the zone already
-        for local in (s.start, s.end):
-            if local:
-                hour = max(hour, _hours_into_next_day(local, s.day, is_day_end=False))
-    if hour > MAX_DAY_CHANGE_HOUR:
-        draft.warn(
-            f"a day runs until {hour:02d}:00 the next day; the bot's days end by "
-            f"{MAX_DAY_CHANGE_HOUR}:00 the next day",
-            "conference",
-        )
-    return min(hour, MAX_DAY_CHANGE_HOUR)
-
-
-def _hours_into_next_day(local: datetime, day: date, is_day_end: bool) -> int:
-    """The day change hour that keeps ``local`` on ``day``: 0 when it is on that date.
-
-    A day ending at 04:00 the next morning needs 4; an event ending at 04:00 needs 5, because
-    the bot's own format reads clock times before the change hour as the next morning.
-    """
-    if local.date() <= day:
-        return 0
-    if local.date() > day + timedelta(days=1):
-        return 24
-    if is_day_end:
-        return local.hour + (1 if local.minute or local.second else 0)
-    return local.hour + 1

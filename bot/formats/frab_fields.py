@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.formats.common import html_to_text
+from bot.schedule.instants import local_instant
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DURATION = re.compile(r"^(?:(\d+):)?(\d{1,3}):(\d{2})(?::(\d{2}))?$")  # [D:]HH:MM[:SS]
@@ -51,17 +53,27 @@ def where(raw_id: Any, title: Any) -> str:
     return (
         "event"
         + (f" {raw_id}" if raw_id is not None else "")
-        + (f" '{title}'" if isinstance(title, str) else "")
+        + (f" '{title}'" if isinstance(title, str) and title.strip() else "")
     )
 
 
 def description(subtitle: str, abstract: str, text: str) -> str:
     """Subtitle, abstract and description as plain text, without saying a thing twice."""
+    parts = [part for raw in (subtitle, abstract, text) if raw and (part := html_to_text(raw))]
+    if len(parts) < 2:  # most events: one of the three, or none
+        return parts[0] if parts else ""
     kept: list[str] = []
-    for part in (html_to_text(subtitle), html_to_text(abstract), html_to_text(text)):
-        if not part or any(k.startswith(part) for k in kept):
+    for part in parts:
+        if any(k.startswith(part) for k in kept):
             continue
         # pretalx descriptions often open with the abstract: keep the longer one.
         kept = [k for k in kept if not part.startswith(k)]
         kept.append(part)
     return "\n\n".join(kept)
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """An instant of the file in the schedule's zone; one without offset is local time there."""
+    if value.tzinfo is None:  # no offset: a wall-clock time in the schedule's zone
+        return local_instant(value.date(), value.time(), zone)
+    return value.astimezone(zone)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from bot.formats.common import NthLine
+from bot.formats.common import ImportOptions, NthLine
 from bot.formats.frab_common import FrabDay, FrabEvent, FrabSchedule, build_workshop
 from bot.formats.frab_fields import parse_instant
 from bot.schedule.errors import Problem, ScheduleError
@@ -31,9 +31,9 @@ _CHILDREN = {
 }
 
 
-def load_frab_xml(path: Path, text: str) -> Workshop:
+def load_frab_xml(path: Path, text: str, options: ImportOptions | None = None) -> Workshop:
     """Load a frab/Pentabarf ``schedule.xml``; ``ScheduleError`` names the file, line and event."""
-    return build_workshop(_read(path, text))
+    return build_workshop(_read(path, text), options)
 
 
 def _read(path: Path, text: str) -> FrabSchedule:
@@ -48,24 +48,27 @@ def _read(path: Path, text: str) -> FrabSchedule:
     conference = root.find("conference")
     if conference is None:
         raise ScheduleError([Problem(file, "no <conference> in <schedule>", 1)])
-    days, events, rooms, problems = [], [], {}, []
+    days, events, rooms, warnings = [], [], {}, []
     event_lines = NthLine(text, r"<event[\s>/]")
     day_lines = NthLine(text, r"<day[\s>/]")
     for d, day_el in enumerate(root.iterfind("day")):
-        try:
-            day = FrabDay(_date(day_el.get("date")), _time(day_el, "start"), _time(day_el, "end"))
-        except ValueError as exc:
-            problems.append(Problem(file, str(exc), day_lines.line(d), f"day {day_el.get('index') or d + 1}"))
-            continue
+        day = FrabDay(None, None, None)
+        for key in ("date", "start", "end"):
+            try:
+                value = _date(day_el.get(key)) if key == "date" else _time(day_el, key)
+            except ValueError as exc:  # the events may still carry their own dates
+                where = f"day {day_el.get('index') or d + 1}"
+                warnings.append(Problem(file, f"{exc}; ignored", day_lines.line(d), where))
+                continue
+            setattr(day, key, value)
         days.append(day)
-        for room_el in day_el.iterfind("room"):
+        # Pentabarf's oldest files list events straight under the day, each naming its room.
+        for room_el in [day_el, *day_el.iterfind("room")]:
             name = (room_el.get("name") or "").strip()
             if name:
                 rooms.setdefault(name, Room(name))
             for event_el in room_el.iterfind("event"):
                 events.append(_event(event_el, day, name, partial(event_lines.line, len(events))))
-    if problems:
-        raise ScheduleError(problems)
     title = conference.findtext("title") or conference.findtext("acronym") or path.stem
     return FrabSchedule(
         file=file,
@@ -76,6 +79,7 @@ def _read(path: Path, text: str) -> FrabSchedule:
         days=days,
         events=events,
         rooms=list(rooms.values()),
+        warnings=warnings,
     )
 
 

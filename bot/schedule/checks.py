@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import combinations
 
 from bot.schedule.errors import Problem
 from bot.schedule.model import Kind, Session, Workshop
@@ -46,20 +45,28 @@ def _room_overlaps(workshop: Workshop, origin: Origin) -> list[Problem]:
         if s.room and s.end is not None:
             by_room.setdefault(s.room, []).append(s)
     problems = []
+    tz = workshop.timezone
     for room, sessions in by_room.items():
-        for a, b in combinations(sessions, 2):
-            if a.start < b.end and b.start < a.end:  # type: ignore[operator]
-                tz = workshop.timezone
-                problems.append(
-                    _problem(
-                        b,
-                        origin,
-                        (
-                            f"overlaps '{a.title}' in room '{room}' "
-                            f"({a.start.astimezone(tz):%H:%M}-{a.end.astimezone(tz):%H:%M})"  # type: ignore[union-attr]
-                        ),
-                    )
+        # Sessions come in start order: each is compared with the earlier ones still running
+        # when it starts (a sweep), not with every other session of a congress's room.
+        running: list[tuple[int, Session]] = []
+        pairs: list[tuple[int, int]] = []
+        for j, b in enumerate(sessions):
+            running = [(i, a) for i, a in running if a.end > b.start]  # type: ignore[operator]
+            pairs += [(i, j) for i, a in running if a.start < b.end]  # type: ignore[operator]
+            running.append((j, b))
+        for i, j in sorted(pairs):  # in the order every pair was always listed
+            a, b = sessions[i], sessions[j]
+            problems.append(
+                _problem(
+                    b,
+                    origin,
+                    (
+                        f"overlaps '{a.title}' in room '{room}' "
+                        f"({a.start.astimezone(tz):%H:%M}-{a.end.astimezone(tz):%H:%M})"  # type: ignore[union-attr]
+                    ),
                 )
+            )
     return problems
 
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.loader import load_schedule
@@ -30,8 +31,17 @@ class CurrentSchedule:
     """Holds the loaded schedule plus sessions added at run time (a published unconference
     plan), swaps it atomically on reload and tells listeners (old, new)."""
 
-    def __init__(self, path: Path, workshop: Workshop):
+    def __init__(
+        self,
+        path: Path,
+        workshop: Workshop,
+        timezone: ZoneInfo | None = None,
+        loader: Callable[[], Workshop] | None = None,
+    ):
         self.path = path
+        self.timezone = timezone  # SCHEDULE_TIMEZONE: every reload reads the file in it
+        # How a reload gets the schedule, when not by reading ``path`` (SCHEDULE_URL fetches).
+        self._loader = loader
         self._base = workshop
         self._extra: tuple[Session, ...] = ()
         self._merged = workshop
@@ -39,9 +49,9 @@ class CurrentSchedule:
         self._listeners: list[Listener] = []
 
     @classmethod
-    def load(cls, path: Path) -> CurrentSchedule:
+    def load(cls, path: Path, timezone: ZoneInfo | None = None) -> CurrentSchedule:
         """Load ``path``; raises ``ScheduleError`` when the schedule is invalid."""
-        return cls(path, load_schedule(path))
+        return cls(path, load_schedule(path, timezone), timezone)
 
     @property
     def workshop(self) -> Workshop:
@@ -53,15 +63,21 @@ class CurrentSchedule:
         self._listeners.append(listener)
 
     def reload(self) -> ReloadResult:
-        """Load the file again; an invalid edit is refused and the old schedule stays."""
+        """Load the file (or fetch the URL) again; an invalid edit is refused and the old
+        schedule stays."""
         try:
-            fresh = load_schedule(self.path)
+            fresh = self._loader() if self._loader else load_schedule(self.path, self.timezone)
         except ScheduleError as exc:
             logger.warning(
                 "schedule reload refused: %d problem(s); keeping the old schedule",
                 len(exc.problems),
             )
             return ReloadResult(False, tuple(exc.problems))
+        return self.install(fresh)
+
+    def install(self, fresh: Workshop) -> ReloadResult:
+        """Put a schedule loaded elsewhere (one fetched from ``SCHEDULE_URL``) in place of the
+        current one, as a reload does: listeners hear (old, new)."""
         with self._lock:
             self._base = fresh
             merged = self._swap()

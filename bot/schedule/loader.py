@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from bot.schedule.fileformat import (
     SessionIn,
     WorkshopIn,
 )
-from bot.schedule.instants import local_instant
+from bot.schedule.instants import local_instant, with_timezone
 from bot.schedule.model import Reading, Room, Session, Speaker, UnconferenceBlock, Workshop
 from bot.schedule.slugs import slugify
 from bot.schedule.yamlio import LINE_KEY, YamlSyntaxError, load_yaml
@@ -29,30 +30,56 @@ from bot.schedule.yamlio import LINE_KEY, YamlSyntaxError, load_yaml
 logger = logging.getLogger(__name__)
 
 
-def load_schedule(path: str | Path) -> Workshop:
+def load_schedule(path: str | Path, timezone: ZoneInfo | None = None, charset: str | None = None) -> Workshop:
     """Load and validate the schedule at ``path`` (a folder, a YAML file, or an imported format).
 
+    ``timezone`` (``SCHEDULE_TIMEZONE``) overrides the schedule's own zone, and gives one to
+    files that have none; ``charset`` is what a server said the file's encoding is.
     Raises ``ScheduleError`` listing every problem found, each with its file and place.
     """
     path = Path(path)
     if path.is_dir():
-        return _load_folder(path)
+        return with_timezone(_load_folder(path), timezone, path / WORKSHOP_FILE)
     if not path.exists():
         raise ScheduleError([Problem(str(path), "no such file or folder")])
-    text = _read_text(path)
-    from bot.formats import detect_format, load_foreign
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScheduleError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
+    return load_schedule_data(path, data, timezone, charset)
 
+
+def load_schedule_data(
+    path: Path, raw: bytes, timezone: ZoneInfo | None = None, charset: str | None = None
+) -> Workshop:
+    """Load a one-file schedule from its bytes (``path`` names it in messages): what
+    ``load_schedule`` does for a file, for bytes fetched from ``SCHEDULE_URL``."""
+    from bot.formats import detect_format, load_foreign
+    from bot.formats.common import ImportOptions
+    from bot.formats.encoding import NotText, decode
+
+    try:
+        text, notes = decode(raw, charset)
+    except NotText as exc:
+        raise ScheduleError([Problem(str(path), str(exc), exc.line)]) from None
     fmt = detect_format(path, text)
     if fmt != "yaml":
-        return load_foreign(fmt, path, text)
+        workshop = load_foreign(fmt, path, text, ImportOptions(timezone=timezone))
+        if notes:
+            workshop = replace(workshop, warnings=(*(f"{path}: {n}" for n in notes), *workshop.warnings))
+        return workshop
     data = _parse(path, text)
     workshop_in = _validate(WorkshopIn, data, path)
-    return _assemble(
-        workshop_in,
-        day_sources={d.date: (path, d) for d in workshop_in.days},
-        raw_sources={path: data},
-        readings_file=path,
-        workshop_file=path,
+    return with_timezone(
+        _assemble(
+            workshop_in,
+            day_sources={d.date: (path, d) for d in workshop_in.days},
+            raw_sources={path: data},
+            readings_file=path,
+            workshop_file=path,
+        ),
+        timezone,
+        path,
     )
 
 

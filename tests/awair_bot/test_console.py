@@ -54,3 +54,17 @@ def test_answer_in_process(awair_services):
     assert run_console(awair_services, io.StringIO("/awair\nquit\n/next\n"), out) == 0
     assert "awair-bot: the schedule and readings" in out.getvalue()
     assert "Now:" not in out.getvalue()  # nothing after quit runs
+
+
+def test_a_real_pentabarf_export_runs_the_console_with_schedule_timezone(tmp_path: Path):
+    result = run_process(
+        "/next\n",
+        SCHEDULE_PATH=str(REPO / "tests" / "bot" / "formats" / "corpus" / "fosdem-2024.xml"),
+        SCHEDULE_TIMEZONE="Europe/Brussels",
+        AWAIR_NOW="2024-02-03T09:20:00+01:00",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "FOSDEM 2024 starts Sat 3 Feb at 10:30 CET (in 1 h 10 min).\nNext: 10:30 CET (in 1 h 10 min) (18 in parallel)"
+    )

@@ -55,3 +55,35 @@ def test_kind_settings():
     settings = load({"ANNOUNCE_KINDS": "all", "ANNOUNCE_LEAD_BY_KIND": "reading=10, talk=3"})
     assert Kind.MEAL in settings.announce_kinds
     assert settings.announce_lead_by_kind == {Kind.READING: 10, Kind.TALK: 3}
+
+
+def test_other_tools_schedules_settings():
+    settings = load(
+        {
+            "SCHEDULE_TIMEZONE": "Asia/Kolkata",
+            "SCHEDULE_URL": "https://pretalx.example.org/conf/schedule/export/schedule.json",
+            "SCHEDULE_CACHE_PATH": "/var/cache/awair",
+            "SCHEDULE_POLL_SECONDS": "120",
+        }
+    )
+    assert settings.schedule_timezone.key == "Asia/Kolkata"
+    assert settings.schedule_url.endswith("/schedule.json")
+    assert (str(settings.schedule_cache_path), settings.schedule_poll_seconds) == ("/var/cache/awair", 120)
+    defaults = load({})
+    assert (defaults.schedule_timezone, defaults.schedule_url, defaults.schedule_poll_seconds) == (
+        None,
+        None,
+        300,
+    )
+    assert str(defaults.schedule_cache_path) == "schedule-cache"
+
+
+def test_bad_schedule_source_settings_say_how_to_fix_them():
+    with pytest.raises(SettingsError) as caught:
+        load({"SCHEDULE_TIMEZONE": "CEST", "SCHEDULE_URL": "ftp://x/y", "SCHEDULE_POLL_SECONDS": "5"})
+    assert caught.value.problems == [
+        "SCHEDULE_TIMEZONE='CEST' is not a time zone; use an IANA name such as Europe/Berlin or America/New_York.",
+        "SCHEDULE_URL='ftp://x/y' should be the http(s) address of a pretalx, frab, Sessionize or calendar "
+        "export, e.g. https://pretalx.example.org/conf/schedule/export/schedule.json.",
+        "SCHEDULE_POLL_SECONDS='5' should be a whole number from 30 to 86400.",
+    ]

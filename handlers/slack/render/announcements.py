@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.announcements.messages import Message, OrganizerPost, ScheduleChange, SessionStart, change_line
+from bot.announcements.messages import (
+    Message,
+    OrganizerPost,
+    ScheduleChange,
+    SessionStart,
+    announced_readings,
+    change_line,
+)
 from bot.text import KIND_ICONS, session_details
 from bot.timefmt import clock, span, until
 from handlers.slack.markup import Blocks, context, escape, fit, header, inert, section
@@ -35,8 +42,10 @@ def _session_start(m: SessionStart) -> Blocks:
             inert(f"{span(s.start, s.end, m.zone)} · {session_details(s)}"),
         ]
         blocks.append(section("\n".join(lines)))
-        if s.readings:
-            blocks.append(section("\n".join(reading_item(r) for r in s.readings)))
+        shown, rest = announced_readings(s)
+        if shown:
+            lines = [reading_item(r) for r in shown] + ([escape(rest)] if rest else [])
+            blocks.append(section("\n".join(lines)))
     if m.late:
         blocks.append(context("Posted late: the bot was catching up."))
     return fit(blocks, "More sessions than fit here: see /schedule.")

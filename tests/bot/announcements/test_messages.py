@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.announcements.messages import OrganizerPost, SessionStart, render_text
-from bot.schedule.model import Kind
+from bot.schedule.model import Kind, Reading
 from tests.bot.announcements.fakes import PT, READING, SPEAKER, session
 
 T = datetime(2023, 8, 5, 11, 0, tzinfo=PT)
@@ -59,3 +60,23 @@ def test_organizer_post_keeps_text_and_names_the_author():
     assert post.keys == ("organizer:7",)
     late = render_text(OrganizerPost(7, "x", "U1", "Ada", T, PT, late=True))
     assert late.endswith("(Scheduled for 11:00 PT; posted late.)")
+
+
+def test_a_talk_with_many_imported_links_shows_a_few_and_says_where_the_rest_are():
+    links = tuple(Reading(f"l{i}", f"Link {i}", f"https://ex.org/{i}", required=False) for i in range(10))
+    talks = (
+        replace(session("t1", T, readings=links), url="https://fahrplan.example.org/talk/1"),
+        session("t2", T, readings=links[:2]),
+        session("t3", T, readings=links),
+    )
+    lines = render_text(SessionStart(T, PT, talks, T - 5 * MIN)).splitlines()
+    assert sum(line.startswith("    • ") for line in lines) == 3 + 2 + 3  # at most three each
+    assert "    +7 more links on https://fahrplan.example.org/talk/1" in lines
+    assert "    +7 more links with /readings all" in lines
+    assert not any("required" in line for line in lines)  # imported links are optional
+
+
+def test_required_readings_are_all_announced():
+    papers = tuple(Reading(f"r{i}", f"Paper {i}", f"https://arxiv.org/abs/{i}", minutes=10) for i in range(5))
+    text = render_text(SessionStart(T, PT, (session("r", T, kind=Kind.READING, readings=papers),), T))
+    assert text.count("· required ·") == 5 and "more link" not in text

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.formats.common import html_to_text, kind_for, safe_id
-from bot.formats.zones import choose_zone
+from bot.formats.zones import NoZone, choose_zone
 from bot.schedule.model import Kind
 
 
@@ -85,35 +86,70 @@ def at(text: str) -> datetime:
 
 
 def test_zone_named_and_agreeing_with_the_offsets():
-    zone, note = choose_zone(
+    zone, notes = choose_zone(
         "Europe/Berlin", [at("2024-08-01T10:00+02:00"), at("2024-12-01T10:00+01:00")], "tz"
     )
-    assert (zone.key, note) == ("Europe/Berlin", None)
+    assert (zone.key, notes) == ("Europe/Berlin", [])
 
 
-def test_offsets_win_over_a_disagreeing_name_with_a_warning():
-    zone, note = choose_zone("UTC", [at("2020-12-14T09:00+01:00")], "time_zone_name")
-    assert zone.key == "Etc/GMT-1"  # UTC+01:00: Etc/ names count the other way round
-    assert note == (
-        "time_zone_name 'UTC' disagrees with the offsets on the times (+01:00); "
-        "the offsets win, so times are in Etc/GMT-1"
+def test_the_name_wins_over_offsets_that_only_say_which_instant():
+    # A conference in India that writes its instants in UTC, local clock times beside them.
+    zone, notes = choose_zone(
+        "Asia/Kolkata",
+        [at("2024-01-05T04:00+00:00")],
+        "time_zone_name",
+        wall_clocks=[(at("2024-01-05T04:00+00:00"), time(9, 30))],
     )
+    assert (zone.key, notes) == ("Asia/Kolkata", [])
+
+
+def test_a_start_in_utc_and_events_in_plus_one_are_fine_for_berlin():
+    zone, notes = choose_zone(
+        "Europe/Berlin", [at("2024-12-27T09:30+00:00"), at("2024-12-27T10:30+01:00")], "time_zone_name"
+    )
+    assert (zone.key, notes) == ("Europe/Berlin", [])
+
+
+def test_a_name_that_contradicts_the_clocks_beside_the_instants_loses_with_a_warning():
+    instant = at("2020-12-14T09:00+01:00")
+    zone, notes = choose_zone("UTC", [instant], "time_zone_name", wall_clocks=[(instant, time(9, 0))])
+    assert zone.key == "Etc/GMT-1"  # UTC+01:00: Etc/ names count the other way round
+    assert notes == [
+        "time_zone_name 'UTC' contradicts the start times written beside the instants (1 of 1; "
+        "e.g. 09:00 is written for 08:00 in UTC); the offsets (+01:00) agree with the clocks, so "
+        "times are in Etc/GMT-1; set SCHEDULE_TIMEZONE (or --timezone) to the conference's zone, "
+        "an IANA name such as Europe/Berlin to be sure"
+    ]
+
+
+def test_offsets_without_a_name_give_a_fixed_zone_and_suggest_the_setting():
+    zone, notes = choose_zone(None, [at("2019-12-27T11:00+01:00")], "time_zone_name")
+    assert zone.key == "Etc/GMT-1"
+    assert notes == [
+        "no time_zone_name: times are shown in Etc/GMT-1, a fixed offset that knows no daylight "
+        "saving; set SCHEDULE_TIMEZONE (or --timezone) to the conference's zone, an IANA name "
+        "such as Europe/Berlin"
+    ]
 
 
 def test_offsets_that_change_during_the_event_find_a_zone_with_those_rules():
-    zone, note = choose_zone(None, [at("2023-10-28T09:00+02:00"), at("2023-10-30T09:00+01:00")], "tz")
+    zone, _ = choose_zone(None, [at("2023-10-28T09:00+02:00"), at("2023-10-30T09:00+01:00")], "tz")
     assert zone.utcoffset(datetime(2023, 10, 28, 9)).total_seconds() == 7200
     assert zone.utcoffset(datetime(2023, 10, 30, 9)).total_seconds() == 3600
-    assert note is None  # no name was given, so nothing disagreed
 
 
-def test_an_unknown_name_without_offsets_gives_no_zone():
-    assert choose_zone("Mars/Olympus", [], "tz") == (
-        None,
-        "tz 'Mars/Olympus' is not a known time zone and no time carries an offset",
-    )
+def test_no_zone_anywhere_is_refused_naming_the_setting():
+    with pytest.raises(NoZone, match="set SCHEDULE_TIMEZONE"):
+        choose_zone(None, [at("2024-02-03T09:30")], "time_zone_name")
+    with pytest.raises(NoZone, match="'Mars/Olympus' is not a known time zone and no time carries an offset"):
+        choose_zone("Mars/Olympus", [], "tz")
+
+
+def test_the_setting_overrides_the_file_and_says_so():
+    zone, notes = choose_zone("UTC", [at("2020-12-14T09:00+01:00")], "tz", override=ZoneInfo("Europe/Rome"))
+    assert (zone.key, notes) == ("Europe/Rome", ["tz 'UTC' is overridden by SCHEDULE_TIMEZONE=Europe/Rome"])
 
 
 def test_a_name_alone_is_used_for_times_without_offsets():
-    zone, note = choose_zone("America/Los_Angeles", [at("2024-08-03T10:00")], "tz")
-    assert (zone.key, note) == ("America/Los_Angeles", None)
+    zone, notes = choose_zone("America/Los_Angeles", [at("2024-08-03T10:00")], "tz")
+    assert (zone.key, notes) == ("America/Los_Angeles", [])

@@ -117,14 +117,18 @@ def test_a_double_booked_room_is_a_warning_with_its_line():
     )
 
 
-def test_a_repeated_guid_and_a_bad_id_are_refused_with_their_lines():
+def test_a_repeated_guid_is_another_occurrence_and_a_bad_value_a_warning_on_its_line():
     path = FIXTURES / "repeated_guid.xml"
-    with pytest.raises(ScheduleError) as caught:
-        load_schedule(path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path}:17: event 2 'Welcome, again': guid 0B9D6F1C-5A4E-4F7E-8D6A-1A2B3C4D5E6F "
-        "is also the guid of event 1 'Welcome' (line 10)",
-        f"{path}:24: event x3 'Bad values': id 'x3' is not a whole number (frab and pretalx number their events)",
+    workshop = load_schedule(path)
+    assert [(s.id, f"{s.start:%H:%M}", s.end is None) for s in workshop.sessions] == [
+        ("1", "09:00", False),
+        ("2", "10:00", False),
+        ("x3", "11:00", True),  # its duration cannot be read: shown without an end
+    ]
+    assert sorted(workshop.warnings) == [
+        f"{path}:17: event 2 'Welcome, again': guid 0B9D6F1C-5A4E-4F7E-8D6A-1A2B3C4D5E6F is also the "
+        "guid of event 1 'Welcome' (line 10) at 2024-03-01 09:00: another occurrence, kept as a session of its own",
+        f"{path}:24: event x3 'Bad values': duration 'half an hour' is not a duration (HH:MM); shown without an end",
     ]
 
 

@@ -107,8 +107,9 @@ def test_a_zone_defined_only_by_its_vtimezone_is_matched_by_its_offsets():
     assert workshop.timezone.key == "Etc/GMT-2"
     assert workshop.sessions[0].start == datetime.fromisoformat("2024-06-01T09:30:00+02:00")
     assert workshop.warnings == (
-        f"{FIXTURES / 'custom_zone.ics'}: calendar: TZID 'Custom Berlin' is not a known time zone (+02:00); "
-        "the offsets win, so times are in Etc/GMT-2",
+        f"{FIXTURES / 'custom_zone.ics'}: calendar: TZID 'Custom Berlin' is not a known time zone; "
+        "the offsets (+02:00) give Etc/GMT-2; set SCHEDULE_TIMEZONE (or --timezone) to the conference's "
+        "zone, an IANA name such as Europe/Berlin",
     )
 
 
@@ -117,16 +118,20 @@ def test_floating_times_without_any_zone_are_refused():
         load_schedule(FIXTURES / "floating.ics")
 
 
-def test_unreadable_and_backwards_times_are_refused_with_their_lines():
+def test_unreadable_and_backwards_times_are_warnings_on_their_lines_and_the_rest_runs():
     path = FIXTURES / "broken.ics"
-    with pytest.raises(ScheduleError) as caught:
-        load_schedule(path)
-    assert [(p.line, p.where) for p in caught.value.problems] == [
-        (10, "event 'Unreadable start'"),
-        (16, "event 'Ends before it starts'"),
+    workshop = load_schedule(path)
+    assert [(s.title, s.end is None) for s in workshop.sessions] == [
+        ("Fine", True),
+        ("Ends before it starts", True),
     ]
-    assert caught.value.problems[0].message.startswith("DTSTART cannot be read")
-    assert caught.value.problems[1].message == "DTEND 2024-06-01 11:00 is before DTSTART 2024-06-01 12:00"
+    unreadable, backwards, _utc = workshop.warnings
+    assert unreadable.startswith(f"{path}:10: event 'Unreadable start': DTSTART cannot be read")
+    assert unreadable.endswith("; left out")
+    assert backwards == (
+        f"{path}:16: event 'Ends before it starts': DTEND 2024-06-01 11:00 is before DTSTART "
+        "2024-06-01 12:00; shown without an end"
+    )
 
 
 def test_text_that_is_not_icalendar_is_refused(tmp_path):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.formats.export_own import write_own_format
-from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "schedule-formats"
@@ -41,7 +40,9 @@ def test_pretalx_democon_whose_zone_name_disagrees_with_its_offsets():
     assert len(democon.sessions) == 36
     assert democon.days == (date(2020, 12, 14), date(2020, 12, 15), date(2020, 12, 16))
     assert democon.timezone.key == "Etc/GMT-1"
-    assert "time_zone_name 'UTC' disagrees with the offsets" in democon.warnings[0]
+    assert (
+        "time_zone_name 'UTC' contradicts the start times written beside the instants" in democon.warnings[0]
+    )
 
 
 @pytest.mark.parametrize("name", ["frab-camp2019.json", "pretalx-democon.json"])
@@ -54,12 +55,7 @@ def test_examples_convert_to_the_bots_own_format_and_load_back(tmp_path, name):
     ]
 
 
-def test_the_invalid_example_is_refused_with_a_located_error():
-    path = SHARED / "invalid-example.json"
-    with pytest.raises(ScheduleError) as caught:
-        load_schedule(path)
-    (problem,) = caught.value.problems
-    assert problem.file == str(path)
-    assert problem.line == 24
-    assert problem.where == "event 2814 'Internal Penetration Testing Basics'"
-    assert problem.message == "id '2814' is not a whole number (frab and pretalx number their events)"
+def test_the_invalid_example_runs_its_text_id_read_as_an_id():
+    # The schema wants a number; a schedule app shows the event all the same, and so does the bot.
+    workshop = load_schedule(SHARED / "invalid-example.json")
+    assert [(s.id, s.title) for s in workshop.sessions] == [("2814", "Internal Penetration Testing Basics")]
