@@ -71,7 +71,7 @@ class BotProcess:
         return self.log_path.read_text(errors="replace")
 
     def post(
-        self, body: str, headers: Mapping[str, str] | None = None, timeout: float = 10
+        self, body: str, headers: Mapping[str, str] | None = None, timeout: float = 30
     ) -> tuple[int, bytes]:
         """POST ``body`` to /slack/events, signed like Slack unless ``headers`` are given."""
         request = urllib.request.Request(
@@ -92,7 +92,7 @@ class BotProcess:
         self.process.wait(10)
 
 
-def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path, within: float = 30.0) -> dict:
+def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path, within: float = 60.0) -> dict:
     """Poll /healthz until the server answers (a readiness wait, not a timed assertion)."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
