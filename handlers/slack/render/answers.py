@@ -16,6 +16,7 @@ from bot.text import (
     duration_minutes,
     first_session_line,
     over_line,
+    parallel_note,
     readings_hint,
     render_agenda,
     render_readings,
@@ -110,7 +111,7 @@ def next_blocks(answer: NextAnswer) -> Blocks:
     for i, slot in enumerate(answer.upcoming):
         day = w.day_of(slot.start)
         day_note = "" if day == w.day_of(now) else f"{day_label(day)}, "
-        parallel = f" · {len(slot.sessions)} in parallel" if len(slot.sessions) > 1 else ""
+        parallel = parallel_note(slot.sessions, " · {n} in parallel")
         title = "Next" if i == 0 else "Then"
         blocks.append(header(f"{title}: {day_note}{clock(slot.start, tz)}{parallel}"))
         shown = [_session_block(s, now, tz, running=False) for s in slot.sessions[:MAX_PARALLEL]]

@@ -7,9 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands.unconf import Draft, ExportSending, Merged, Published
+from bot.text import isolate
 from bot.timefmt import day_label, span
 from bot.unconference import Plan, PublishResult, StoredPlan
-from bot.unconference.text import REASONS, isolate, placed_line, plan_text, proposal_line, room_label
+from bot.unconference.text import REASONS, placed_line, plan_text, proposal_line, room_label
 from handlers.slack.markup import Blocks, context, escape, fit, header, plain, section
 from handlers.slack.render.reply import Reply, reply
 from handlers.slack.render.unconf import plain_lines

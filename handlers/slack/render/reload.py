@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.announcements.messages import change_line
 from bot.commands.awair import Reloaded, ReloadRefused
-from handlers.slack.markup import Blocks, context, escape, pack, section
+from handlers.slack.markup import Blocks, context, escape, inert, pack, section
 from handlers.slack.render.reply import Reply, reply
 
 MAX_PROBLEMS = 20
@@ -20,7 +20,7 @@ def render_reloaded(outcome: Reloaded) -> Reply:
         )
     ]
     if changes:
-        lines = [f"• {escape(change_line(c, new.timezone))}" for c in changes[:MAX_PROBLEMS]]
+        lines = [f"• {inert(change_line(c, new.timezone))}" for c in changes[:MAX_PROBLEMS]]
         if len(changes) > MAX_PROBLEMS:
             lines.append(f"…and {len(changes) - MAX_PROBLEMS} more.")
         blocks.append(section("*Changed for upcoming sessions:*\n" + "\n".join(lines)))

@@ -16,8 +16,9 @@ from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.vote import Voted
 from bot.db.tables_unconf import ProposalStatus
+from bot.text import isolate
 from bot.unconference import Mine, ProposalView, VoteOutcome, VoteResult
-from bot.unconference.text import budget_line, isolate, mine_text, proposal_line, status_text, votes_label
+from bot.unconference.text import budget_line, mine_text, proposal_line, status_text, votes_label
 from handlers.slack.markup import (
     MAX_SECTION_TEXT,
     Blocks,
