@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.agenda import DayAgenda, Status
 from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Kind, Reading, Session, Workshop
@@ -69,6 +71,12 @@ def balanced_bidi(text: str) -> str:
         out.append(ch)
     out.extend(_PDF if kind == "E" else _PDI for kind in reversed(open_))
     return "".join(out)
+
+
+def has_controls(text: str, allowed: str = "") -> bool:
+    """Whether ``text`` holds a control character (NUL, escapes, DEL; a lone surrogate, which
+    no database encodes) other than those in ``allowed``."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
 
 
 def isolate(text: str) -> str:
@@ -181,10 +189,15 @@ def summarise_next(answer: NextAnswer) -> str:
 _MARKS = {Status.PAST: "✓ ", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
 
 
+def agenda_heading(agenda: DayAgenda) -> str:
+    """'Sat 5 Aug', or 'Every day' for a search of the whole workshop."""
+    return day_label(agenda.day) if agenda.day is not None else "Every day"
+
+
 def render_agenda(agenda: DayAgenda) -> str:
     """The ``/schedule`` answer as plain text."""
     w = agenda.workshop
-    title = f"{day_label(agenda.day)}: {w.name}"
+    title = f"{agenda_heading(agenda)}: {w.name}"
     if agenda.filter:
         title += f" (matching '{agenda.filter}')"
     lines = [title]
@@ -193,9 +206,9 @@ def render_agenda(agenda: DayAgenda) -> str:
     for item in agenda.items:
         s = item.session
         mark = _MARKS[item.status]
-        lines.append(
-            f"{mark} {span(s.start, s.end, w.timezone):<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]"
-        )
+        when = span(s.start, s.end, w.timezone)
+        when = f"{day_label(s.day)} {when}" if agenda.day is None else when
+        lines.append(f"{mark} {when:<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]")
     lines.append("✓ past · ▶ now · → next")
     return "\n".join(lines)
 

@@ -30,6 +30,11 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def dated(day: date, today: date) -> str:
+    """'Sat 5 Aug', with the year when it is not ``today``'s: 'Tue 1 Jan 2030'."""
+    return day_label(day) if day.year == today.year else f"{day_label(day)} {day.year}"
+
+
 def duration(delta: timedelta) -> str:
     """'15 min', '1 h 20 min', '2 h', '3 days'."""
     minutes = int(round(delta.total_seconds() / 60))

@@ -66,13 +66,14 @@ def parse(text: str) -> tuple[str, str] | int:
     stripped = text.strip()
     if not stripped or is_help(stripped):
         raise UsageError(USAGE)
-    found = _WITHDRAW.fullmatch(stripped)
-    if found:
-        number = parse_number(found.group(1))
-        if number is not None:
-            return number
-    if stripped.casefold() == "withdraw":
-        raise UsageError(USAGE, "Which proposal? e.g. `/propose withdraw 7`.")
+    if stripped.split(maxsplit=1)[0].casefold() == "withdraw":
+        # A text that starts with the subcommand's word is the subcommand, or its usage:
+        # "withdraw -1" never becomes a public proposal titled so.
+        found = _WITHDRAW.fullmatch(stripped)
+        number = parse_number(found.group(1)) if found else None
+        if number is None:
+            raise UsageError(USAGE, "Which proposal? Give its number, e.g. `/propose withdraw 7`.")
+        return number
     title, *description = _SEPARATOR.split(stripped, maxsplit=1)
     return title, description[0] if description else ""
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.text import has_controls
+
 TITLE_MIN = 3
 TITLE_MAX = 150
 DESCRIPTION_MAX = 2000
 
 # Line breaks and tabs are fine in a description; a title is one line.
-_DESCRIPTION_CONTROLS_ALLOWED = frozenset("\n\r\t")
-
-
-def _bad_char(text: str, allowed: frozenset[str] = frozenset()) -> bool:
-    # Cc: C0/C1 controls incl. NUL and DEL; Cs: lone surrogates, which no database encodes.
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+_DESCRIPTION_CONTROLS_ALLOWED = "\n\r\t"
 
 
 def check_title(raw: str) -> tuple[str, str | None]:
@@ -36,7 +33,7 @@ def check_title(raw: str) -> tuple[str, str | None]:
             f"A title can be at most {TITLE_MAX} characters; yours has {len(title):,}. "
             "Put the details in the description."
         )
-    if _bad_char(title):
+    if has_controls(title):
         return title, "A title can't contain control characters such as NUL or line breaks."
     return title, None
 
@@ -48,7 +45,7 @@ def check_description(raw: str) -> tuple[str, str | None]:
         return description, (
             f"A description can be at most {DESCRIPTION_MAX:,} characters; yours has {len(description):,}."
         )
-    if _bad_char(description, _DESCRIPTION_CONTROLS_ALLOWED):
+    if has_controls(description, _DESCRIPTION_CONTROLS_ALLOWED):
         return description, "A description can't contain control characters such as NUL."
     return description, None
 

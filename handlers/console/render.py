@@ -16,7 +16,7 @@ from bot.commands.unconf import Draft, ExportSending, Merged, Published
 from bot.commands.vote import Voted
 from bot.reading_list import ReadingsAnswer
 from bot.text import render_agenda, render_next, render_readings
-from bot.timefmt import clock, day_label, span, until
+from bot.timefmt import clock, dated, span, until
 from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line
 from bot.whats_next import NextAnswer
 
@@ -30,13 +30,15 @@ def _plain(text: str) -> str:
 
 def _when(a: StoredAnnouncement, outcome: Queued | Listing | Cancelled) -> str:
     zone = outcome.zone
-    return f"{day_label(a.due_at.astimezone(zone).date())} {clock(a.due_at, zone)} ({until(a.due_at, outcome.now)})"
+    day, today = a.due_at.astimezone(zone).date(), outcome.now.astimezone(zone).date()
+    return f"{dated(day, today)} {clock(a.due_at, zone)} ({until(a.due_at, outcome.now)})"
 
 
 def _queued(o: Queued) -> str:
     a = o.announcement
     if o.scheduled:
-        return f"Scheduled #{a.id} for {_when(a, o)} in {o.channel}:\n> {a.text}"
+        note = f"\n⚠️ {o.note} Cancel it if that is not what you meant." if o.note else ""
+        return f"Scheduled #{a.id} for {_when(a, o)} in {o.channel}:\n> {a.text}{note}"
     return f"Announcement #{a.id} is on its way to {o.channel}:\n> {a.text}"
 
 

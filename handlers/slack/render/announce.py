@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.announce import AnnouncementsOff, Cancelled, Listing, Queued, StoredAnnouncement
 from bot.db.tables_announce import OrganizerStatus
-from bot.timefmt import clock, day_label, until
+from bot.timefmt import clock, dated, until
 from handlers.slack.markup import Blocks, context, escape, inert, section
 from handlers.slack.organizer_text import preview
 from handlers.slack.render.reply import Reply, reply
 
 
 def _when(a: StoredAnnouncement, zone: ZoneInfo, now: datetime) -> str:
-    local_day = a.due_at.astimezone(zone).date()
-    return escape(f"{day_label(local_day)} {clock(a.due_at, zone)} ({until(a.due_at, now)})")
+    local_day, today = a.due_at.astimezone(zone).date(), now.astimezone(zone).date()
+    return escape(f"{dated(local_day, today)} {clock(a.due_at, zone)} ({until(a.due_at, now)})")
 
 
 def render_queued(outcome: Queued) -> Reply:
@@ -29,6 +29,8 @@ def render_queued(outcome: Queued) -> Reply:
         section(f"{head}\n{preview(a.text)}"),
         context(f"`/announce cancel {a.id}` cancels it; `/announce list` shows what is scheduled."),
     ]
+    if outcome.note:
+        blocks.insert(1, section(f"⚠️ {escape(outcome.note)} Cancel it if that is not what you meant."))
     return reply(blocks, f"Announcement #{a.id} is scheduled.")
 
 

@@ -13,6 +13,7 @@ from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Reading, Session, Workshop
 from bot.text import (
     KIND_ICONS,
+    agenda_heading,
     duration_minutes,
     first_session_line,
     over_line,
@@ -137,12 +138,12 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
     out and how to filter. ``calendar_url`` links the whole schedule as a calendar.
     """
     w, tz = agenda.workshop, agenda.workshop.timezone
-    blocks: Blocks = [header(f"{day_label(agenda.day)}: {w.name}")]
+    blocks: Blocks = [header(f"{agenda_heading(agenda)}: {w.name}")]
     if agenda.filter:
         blocks.append(plain_context(f"Sessions matching “{agenda.filter}” ({agenda.hidden} others hidden)"))
     if not agenda.items:
         blocks.append(section("No sessions match." if agenda.filter else "No sessions this day."))
-    lines = [_agenda_line(item, tz) for item in agenda.items]
+    lines = [_agenda_line(item, tz, every_day=agenda.day is None) for item in agenda.items]
     shown, earlier, later = fit_window(agenda.items, [len(line) + 1 for line in lines], AGENDA_LINES_BUDGET)
     if earlier:
         blocks.append(context(f"✓ {_count(len(earlier), 'earlier')} not shown ({_starts(earlier, tz)})"))
@@ -162,9 +163,10 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
     )
 
 
-def _agenda_line(item: AgendaItem, tz) -> str:
+def _agenda_line(item: AgendaItem, tz, every_day: bool = False) -> str:
     s = item.session
-    text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {inert(s.title)}"
+    when = f"{day_label(s.day)} {span(s.start, s.end, tz)}" if every_day else span(s.start, s.end, tz)
+    text = f"`{when}` {KIND_ICONS[s.kind]} {inert(s.title)}"
     return _STATUS_MARK[item.status].format(text) + f"\n        _{inert(session_details(s))}_"
 
 
