@@ -8,7 +8,7 @@ import signal
 import sys
 from dataclasses import replace
 
-from awair_bot.output import all_settings_or_exit, print_schedule_problems, setup_logging
+from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_problems, setup_logging
 from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind
 from bot.schedule.errors import ScheduleError
@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
             )
         return 2
     try:
-        services = build_services(settings)
+        with database_or_exit(settings.database_url):
+            services = build_services(settings)
     except ScheduleError as exc:
         print_schedule_problems(
             exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:"
@@ -145,7 +146,16 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
             from awair_bot.http_server import make_wsgi_app, serve
             from handlers.web import web_routes
 
-            serve(make_wsgi_app(app, services, web_routes(services)), args.host, args.port or settings.port)
+            port = args.port or settings.port
+            try:
+                serve(make_wsgi_app(app, services, web_routes(services)), args.host, port)
+            except OSError as exc:
+                print(
+                    f"awair-bot: cannot listen on {args.host}:{port}: {exc.strerror or exc} "
+                    "(another program, or another bot, may have that port). Choose one with --port or PORT.",
+                    file=sys.stderr,
+                )
+                return 1
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 

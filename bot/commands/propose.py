@@ -66,9 +66,9 @@ def parse(text: str) -> tuple[str, str] | int:
     stripped = text.strip()
     if not stripped or is_help(stripped):
         raise UsageError(USAGE)
-    if stripped.split(maxsplit=1)[0].casefold() == "withdraw":
-        # A text that starts with the subcommand's word is the subcommand, or its usage:
-        # "withdraw -1" never becomes a public proposal titled so.
+    first, _, rest = stripped.partition(" ")
+    if first.casefold() == "withdraw" and _meant_as_withdrawal(rest.strip()):
+        # The subcommand, or its usage: "withdraw -1" never becomes a public proposal.
         found = _WITHDRAW.fullmatch(stripped)
         number = parse_number(found.group(1)) if found else None
         if number is None:
@@ -76,6 +76,12 @@ def parse(text: str) -> tuple[str, str] | int:
         return number
     title, *description = _SEPARATOR.split(stripped, maxsplit=1)
     return title, description[0] if description else ""
+
+
+def _meant_as_withdrawal(rest: str) -> bool:
+    """After "withdraw": nothing, one word, or something number-like ("-1", "#3", "1 2", "３")
+    is the subcommand; "withdraw from the race?" is a title."""
+    return len(rest.split()) <= 1 or rest[0] in "#+-" or rest[0].isdigit()
 
 
 def closes_at(ctx: Context) -> datetime | None:

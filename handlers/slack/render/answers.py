@@ -250,9 +250,12 @@ def readings_blocks(answer: ReadingsAnswer) -> Blocks:
 
 
 def help_blocks(help_text: str) -> Blocks:
-    """``/awair help``: the plain help in a code block keeps its columns."""
+    """``/awair help``: the plain help, preformatted, keeps its columns. A rich text block
+    shows its text as given, so ``<title>`` is not written ``&lt;title&gt;`` and every
+    column lines up however the client reads entities in code."""
     first, _, rest = help_text.partition("\n")
-    return [section(f"*{escape(first)}*"), section(f"```{escape(rest.strip())}```")]
+    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest.strip()}]}
+    return [section(f"*{escape(first)}*"), {"type": "rich_text", "elements": [preformatted]}]
 
 
 def render_next(answer: NextAnswer) -> Reply:
