@@ -70,9 +70,9 @@ def database_or_exit(url: str) -> Iterator[None]:
         raise SystemExit(1) from None
 
 
-def print_schedule_problems(exc: ScheduleError, heading: str) -> None:
-    """Every located problem under a heading, on stderr; a missing schedule is said to be
-    missing, with where it was looked for and the setting that names it."""
+def print_schedule_failure(exc: ScheduleError, heading: str) -> None:
+    """Why the configured schedule cannot be used: missing (where it was looked for, and the
+    setting that names it), or every located problem under ``heading``."""
     if isinstance(exc, ScheduleNotFound):
         path = Path(exc.path)
         print(
@@ -83,6 +83,11 @@ def print_schedule_problems(exc: ScheduleError, heading: str) -> None:
             file=sys.stderr,
         )
         return
+    print_schedule_problems(exc, heading)
+
+
+def print_schedule_problems(exc: ScheduleError, heading: str) -> None:
+    """Every located problem under a heading, on stderr."""
     print(heading, file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)

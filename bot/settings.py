@@ -44,6 +44,7 @@ class Settings:
     announce_grace_minutes: int = 10
     announce_claim_timeout_seconds: int = 300
     vote_budget: int = 3
+    proposals_per_person: int = 3  # open proposals one person may have at once
     proposals_close_at: datetime | None = None
     watch_schedule: bool = True
     log_level: str = "INFO"
@@ -145,6 +146,7 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
             "ANNOUNCE_CLAIM_TIMEOUT_SECONDS", d.announce_claim_timeout_seconds, 2, 24 * 3600
         ),
         vote_budget=integer("UNCONF_VOTE_BUDGET", d.vote_budget, 1, 100),
+        proposals_per_person=integer("UNCONF_PROPOSALS_PER_PERSON", d.proposals_per_person, 1, 100),
         proposals_close_at=instant("UNCONF_PROPOSALS_CLOSE_AT"),
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),
         log_level=_log_level(get("LOG_LEVEL"), problems),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from awair_bot.output import print_schedule_problems, settings_or_exit
+from awair_bot.output import print_schedule_failure, settings_or_exit
 from awair_bot.wiring import announcement_policy
 from bot.announcements.plan import AnnouncementPolicy
 from bot.announcements.rehearse import rehearse, replay
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     try:
         workshop = load_schedule(path)
     except ScheduleError as exc:
-        print_schedule_problems(exc, f"awair-bot rehearse: the schedule at {path} is invalid:")
+        print_schedule_failure(exc, f"awair-bot rehearse: the schedule at {path} is invalid:")
         return 1
     window: list[datetime | None] = []
     for flag, value in (("--from", args.start), ("--to", args.end)):

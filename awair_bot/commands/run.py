@@ -8,7 +8,7 @@ import signal
 import sys
 from dataclasses import replace
 
-from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_problems, setup_logging
+from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_failure, setup_logging
 from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind
 from bot.schedule.errors import ScheduleError
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         with database_or_exit(settings.database_url):
             services = build_services(settings)
     except ScheduleError as exc:
-        print_schedule_problems(
+        print_schedule_failure(
             exc, f"awair-bot: the schedule at {settings.schedule_path} is invalid, so the bot won't start:"
         )
         return 1

@@ -49,6 +49,8 @@ class WithdrawResult:
 def _not_open(number: int, status: str, merged_into: int | None) -> str:
     if status == ProposalStatus.MERGED.value:
         return f"#{number} was already merged into #{merged_into}."
+    if status == ProposalStatus.REMOVED.value:
+        return f"#{number} was already removed by the organizers."
     return f"#{number} was already withdrawn."
 
 
@@ -78,6 +80,35 @@ def withdraw(session: Session, author_id: str, number: int, now: datetime) -> Wi
     outcome, message, voters = txn.write(session, work, "withdraw")
     if outcome is ChangeOutcome.DONE:
         logger.info("proposal #%d withdrawn by %s; %d votes returned", number, author_id, len(voters))
+    return WithdrawResult(outcome, message, fetch_one(session, number), voters)
+
+
+def remove(session: Session, number: int, reason: str, now: datetime, by: str) -> WithdrawResult:
+    """Remove proposal ``number`` (moderation: who may is the command's rule); its votes go
+    back to the voters, and the organizer's ``reason`` is kept with it."""
+
+    def work(s: Session) -> tuple[ChangeOutcome, str, tuple[str, ...]]:
+        row = s.scalar(select(Proposal).where(Proposal.id == number).with_for_update())
+        if row is None:
+            return ChangeOutcome.NOT_FOUND, f"There is no proposal #{number}.", ()
+        if row.status != ProposalStatus.OPEN.value:
+            return ChangeOutcome.NOT_OPEN, _not_open(number, row.status, row.merged_into), ()
+        voters = tuple(
+            s.scalars(select(Vote.user_id).where(Vote.proposal_id == number).order_by(Vote.id)).all()
+        )
+        s.execute(
+            delete(Vote).where(Vote.proposal_id == number),
+            execution_options={"synchronize_session": False},
+        )
+        row.status = ProposalStatus.REMOVED.value
+        row.removed_reason = reason or None
+        row.closed_at = now
+        returned = f"; its {len(voters)} vote{'s' if len(voters) != 1 else ''} went back" if voters else ""
+        return ChangeOutcome.DONE, f"#{number} is removed{returned}.", voters
+
+    outcome, message, voters = txn.write(session, work, "remove")
+    if outcome is ChangeOutcome.DONE:
+        logger.info("proposal #%d removed by %s; %d votes returned", number, by, len(voters))
     return WithdrawResult(outcome, message, fetch_one(session, number), voters)
 
 

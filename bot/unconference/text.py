@@ -27,6 +27,8 @@ def status_text(p: ProposalView) -> str:
         return "withdrawn"
     if p.status is ProposalStatus.MERGED:
         return f"merged into #{p.merged_into}"
+    if p.status is ProposalStatus.REMOVED:
+        return "removed by the organizers"
     return votes_label(p.votes)
 
 

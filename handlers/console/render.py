@@ -12,7 +12,7 @@ from bot.commands.base import NotAllowed, Notice, Usage
 from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
-from bot.commands.unconf import Draft, ExportSending, Merged, Published
+from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
 from bot.commands.vote import Voted
 from bot.reading_list import ReadingsAnswer
 from bot.text import render_agenda, render_next, render_readings
@@ -88,8 +88,23 @@ def _published(o: Published) -> str:
     return "\n".join(lines)
 
 
+def _cancelled(o: Merged | Removed) -> list[str]:
+    c = o.cancelled
+    if c is None or o.zone is None:
+        return []
+    return [
+        f"Its published session ({span(c.start, c.end, o.zone)}, {c.room}) is cancelled; the channel is told."
+    ]
+
+
 def _merged(o: Merged) -> str:
-    return "\n".join([o.result.message, *(proposal_line(p) for p in (o.result.source, o.result.target) if p)])
+    lines = [o.result.message, *(proposal_line(p) for p in (o.result.source, o.result.target) if p)]
+    return "\n".join([*lines, *_cancelled(o)])
+
+
+def _removed(o: Removed) -> str:
+    lines = [o.result.message, *([proposal_line(o.result.proposal)] if o.result.proposal else [])]
+    return "\n".join([*lines, *_cancelled(o)])
 
 
 RENDERERS: dict[type, Callable[[Any], str]] = {
@@ -123,6 +138,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Published: _published,
     ExportSending: lambda o: f"Sending the CSV of {o.count} proposals…",
     Merged: _merged,
+    Removed: _removed,
 }
 
 

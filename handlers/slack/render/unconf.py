@@ -73,6 +73,8 @@ def status_mrkdwn(p: ProposalView) -> str:
         return "🚫 *Withdrawn* by its author; its votes went back to the voters"
     if p.status is ProposalStatus.MERGED:
         return f"🔀 *Merged into #{p.merged_into}*: its votes count there now"
+    if p.status is ProposalStatus.REMOVED:
+        return "🧹 *Removed* by the organizers; its votes went back to the voters"
     return f"🗳 *{votes_label(p.votes)}*"
 
 

@@ -64,8 +64,13 @@ def test_only_the_author_withdraws(dbbot):
 
 
 def test_votes_toggle_within_the_budget_and_update_the_post(dbbot):
-    for title in ("One topic", "Two topic", "Three topic", "Four topic"):
-        dbbot.ask(f"/propose {title}", ADA)
+    for title, author in (
+        ("One topic", ADA),
+        ("Two topic", ADA),
+        ("Three topic", ADA),
+        ("Four topic", ORGANIZER),
+    ):
+        dbbot.ask(f"/propose {title}", author)
     outcomes = [dbbot.click("vote", str(n), BOB).result.outcome for n in (1, 2, 3, 4, 1, 4)]
     assert outcomes == [
         VoteOutcome.VOTED,
