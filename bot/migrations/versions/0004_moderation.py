@@ -16,6 +16,7 @@ Create Date: 2026-12-02
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from alembic import op
@@ -29,17 +30,14 @@ OLD_STATUSES = "status IN ('open', 'withdrawn', 'merged')"
 NEW_STATUSES = "status IN ('open', 'withdrawn', 'merged', 'removed')"
 
 
-def _keys_again() -> None:
-    # The key is the code's own (the skeleton needs Unicode's data file): a later change of
-    # title_key comes with a migration of its own, as this one does.
-    from bot.unconference.titles import title_key
-
+def _rekey(key_of: Callable[[str], str], collided: Callable[[str, str, int], str]) -> None:
+    """Every title_key made again with ``key_of``; an open proposal whose new key an older
+    open one already has gets ``collided(new, old, id)`` instead (open keys are unique)."""
     connection = op.get_bind()
     rows = connection.execute(
         sa.text("SELECT id, title, title_key, status FROM unconf_proposals ORDER BY id")
-    )
-    rows = rows.all()
-    # Open keys are unique: out of the way first, so no row meets another's old key midway.
+    ).all()
+    # Open keys out of the way first, so no row meets another's old key midway.
     connection.execute(
         sa.text(
             "UPDATE unconf_proposals SET title_key = '#' || CAST(id AS VARCHAR(12)) WHERE status = 'open'"
@@ -47,10 +45,9 @@ def _keys_again() -> None:
     )
     taken: set[str] = set()
     for row in rows:
-        key = title_key(row.title)
+        key = key_of(row.title)
         if row.status == "open":
-            if key in taken:
-                key = row.title_key  # a look-alike of an older open proposal: left for organizers
+            key = collided(key, row.title_key, row.id) if key in taken else key
             taken.add(key)
         connection.execute(
             sa.text("UPDATE unconf_proposals SET title_key = :key WHERE id = :id"), {"key": key, "id": row.id}
@@ -62,7 +59,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("removed_reason", sa.Text(), nullable=True))
         batch.drop_constraint("ck_unconf_proposals_status", type_="check")
         batch.create_check_constraint("ck_unconf_proposals_status", NEW_STATUSES)
-    _keys_again()
+    # The key is the code's own (the skeleton needs Unicode's data file): a later change of
+    # title_key comes with a migration of its own, as this one does. A look-alike of an
+    # older open proposal keeps its old key: both stay open, for an organizer to merge.
+    from bot.unconference.titles import title_key
+
+    _rekey(title_key, lambda _new, old, _id: old)
 
 
 def _old_key(title: str) -> str:
@@ -79,19 +81,4 @@ def downgrade() -> None:
         batch.drop_constraint("ck_unconf_proposals_status", type_="check")
         batch.create_check_constraint("ck_unconf_proposals_status", OLD_STATUSES)
         batch.drop_column("removed_reason")
-    connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, title, status FROM unconf_proposals ORDER BY id")).all()
-    connection.execute(
-        sa.text(
-            "UPDATE unconf_proposals SET title_key = '#' || CAST(id AS VARCHAR(12)) WHERE status = 'open'"
-        )
-    )
-    taken: set[str] = set()
-    for row in rows:
-        key = _old_key(row.title)
-        if row.status == "open":
-            key = key if key not in taken else f"{key}#{row.id}"
-            taken.add(key)
-        connection.execute(
-            sa.text("UPDATE unconf_proposals SET title_key = :key WHERE id = :id"), {"key": key, "id": row.id}
-        )
+    _rekey(_old_key, lambda new, _old, number: f"{new}#{number}")
