@@ -204,7 +204,7 @@ def _narrow_hint(agenda: DayAgenda, shown: list[AgendaItem]) -> str:
 def calendar_link_blocks(workshop: Workshop, url: str) -> Blocks:
     """``/schedule ics`` in HTTP mode: the address of the live calendar."""
     return [
-        section(f"📅 *{escape(workshop.name)}* as a calendar: {link(url, url)}"),
+        section(f"📅 *{inert(workshop.name)}* as a calendar: {link(url, url)}"),
         context(
             "Subscribe to this address in your calendar app to follow changes, "
             "or open it to add every session once."
@@ -217,7 +217,7 @@ def reading_item(r: Reading) -> str:
     byline = ", ".join(x for x in (r.authors_short, str(r.year or "")) if x)
     bits = [f"• {link(r.url, r.title)}"]
     if byline:
-        bits.append(escape(byline))
+        bits.append(inert(byline))
     if r.minutes:
         bits.append(f"{r.minutes} min")
     bits.append("*required*" if r.required else "_optional_")

@@ -36,7 +36,7 @@ def render_reloaded(outcome: Reloaded) -> Reply:
         blocks.append(
             section(f"Nothing upcoming changed since the last load{note if outcome.watching else ''}.")
         )
-    blocks += [context(f"⚠️ {escape(w)}") for w in new.warnings[:10]]
+    blocks += [context(f"⚠️ {inert(w)}") for w in new.warnings[:10]]
     summary = f"Reloaded the schedule: {len(new.sessions)} sessions, {len(changes)} upcoming changes."
     return reply(blocks, summary)
 
@@ -45,7 +45,7 @@ def render_refused(outcome: ReloadRefused) -> Reply:
     """An edit with problems: every one listed (within limits), and the old schedule kept."""
     problems, path = outcome.problems, escape(outcome.path)
     n = len(problems)
-    lines = [f"• {escape(str(p))}" for p in problems[:MAX_PROBLEMS]]
+    lines = [f"• {inert(str(p))}" for p in problems[:MAX_PROBLEMS]]
     if n > MAX_PROBLEMS:
         lines.append(f"…and {n - MAX_PROBLEMS} more: `awair-bot check` lists them all.")
     blocks: Blocks = [

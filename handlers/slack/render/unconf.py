@@ -26,6 +26,7 @@ from handlers.slack.markup import (
     escape,
     fit,
     header,
+    inert,
     pack,
     plain,
     plain_context,
@@ -100,7 +101,7 @@ def proposal_card(p: ProposalView, *, button: bool = True) -> Blocks:
 
 def proposal_fallback(p: ProposalView) -> str:
     """The notification text of a proposal's message (escaped)."""
-    return escape(f"Unconference proposal #{p.number}: {p.title} ({status_text(p)})")
+    return inert(f"Unconference proposal #{p.number}: {p.title} ({status_text(p)})")
 
 
 def proposal_message(p: ProposalView) -> dict[str, Any]:

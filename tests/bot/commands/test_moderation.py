@@ -147,3 +147,15 @@ def test_a_published_session_whose_proposal_goes_away_is_cancelled_with_a_notice
 def test_voted_is_still_the_answer_before_the_block(dbbot):
     dbbot.ask("/propose Plain topic", ADA)
     assert isinstance(dbbot.click("vote", "1", BOB), Voted)
+
+
+def test_the_block_is_not_counted_beside_its_own_sessions(dbbot):
+    from bot.text import render_next
+
+    published(dbbot)
+    answer = dbbot.at("2023-08-06 15:50").ask("/next")
+    (slot,) = answer.upcoming
+    planned = [s for s in slot.sessions if s.id != "sun-unconference"]
+    assert len(slot.sessions) == len(planned) + 1  # the block and its sessions start together
+    assert len(planned) == 3  # three topics, three authors, three rooms: all at 16:00
+    assert "(3 in parallel)" in render_next(answer)

@@ -135,3 +135,29 @@ def test_a_title_cannot_leave_a_bidi_override_open_over_the_line(title):
         assert balanced_bidi(before) == before, ascii(line)
         assert before.count("\u2068") >= 1 and before.endswith("\u2069")
     assert notice.changes[0].session.title == title  # the session keeps the title as typed
+
+
+def test_no_mrkdwn_field_lets_a_schedules_text_restyle_it(fake_slack, tmp_path):
+    # Every mrkdwn field that carries someone's text, one way (markup.inert): the workshop's
+    # name, a reading's title and authors, a session's title, a check's warning.
+    from tests.support.harness import SlackHarness
+
+    folder = tmp_path / "camp"
+    folder.mkdir()
+    (folder / "workshop.yaml").write_text("name: '*Bold* Camp'\ntimezone: America/Los_Angeles\n")
+    (folder / "readings.yaml").write_text(
+        "readings:\n  - {id: r, title: '_it_ paper', url: 'https://x.org/a', authors: ['~strike~ Author']}\n"
+    )
+    (folder / "2023-08-05.yaml").write_text(
+        "date: 2023-08-05\nsessions:\n"
+        "  - {title: '`code` talk', start: '10:00', end: '11:00', kind: reading, readings: [r]}\n"
+        "  - {title: After, start: '1:30', end: '2:00', kind: talk}\n"
+    )
+    slack = SlackHarness(fake_slack, pt("2023-08-05 09:45"), schedule_path=folder)
+    slack.services.settings = replace(slack.settings, public_base_url="https://bot.example.org")
+    replies = [slack.command(c, t) for c, t in (("/next", ""), ("/schedule", ""), ("/readings", "all"))]
+    replies += [slack.command("/schedule", "ics"), slack.command("/awair", "reload", user=ORGANIZER)]
+    for reply in replies:
+        for text in mrkdwn_texts(reply.body["blocks"]):
+            for typed in ("*Bold*", "_it_", "~strike~", "`code`"):
+                assert typed not in text, (typed, text)
