@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from bot.schedule.checks import check_workshop
+from bot.schedule.checks import check_workshop, small_hours
 from bot.schedule.errors import Problem, ScheduleError, ScheduleNotFound
 from bot.schedule.fileformat import (
     READINGS_FILE,
@@ -199,7 +199,7 @@ def _assemble(
     origins: dict[int, tuple[str, int | None]] = {}
     warnings: list[str] = []
     for day, (path, day_in) in sorted(day_sources.items()):
-        warnings += _small_hours(day_in.sessions, str(path), spec.day_change_hour)
+        warnings += small_hours(day_in.sessions, str(path), spec.day_change_hour)
         for s in day_in.sessions:
             session = _session(
                 s, day, zone, spec.day_change_hour, readings, str(path), problems, readings_known
@@ -241,30 +241,6 @@ def _assemble(
         len(workshop.days),
     )
     return workshop
-
-
-# Before this hour a session is "in the small hours": rare at a workshop, and what a
-# 12-hour time without am/pm ("1:30", the page's habit for 13:30) turns into.
-SMALL_HOURS_END = 7
-
-
-def _small_hours(sessions: list[SessionIn], file: str, day_change_hour: int) -> list[str]:
-    """Warnings for sessions in the small hours that come after a later one in the file: the
-    file's order says afternoon, the time says night."""
-    warnings, latest = [], None
-    for s in sessions:
-        night = day_change_hour <= s.start.hour < SMALL_HOURS_END
-        if night and latest is not None and latest.start > s.start:
-            pm = f"{s.start.hour + 12}:{s.start.minute:02d}"
-            where = f"session '{s.title}'"
-            message = (
-                f"starts at {s.start:%H:%M}, in the small hours, though the file has it after "
-                f"'{latest.title}' at {latest.start:%H:%M}; if it is in the afternoon, write start: \"{pm}\""
-            )
-            warnings.append(str(Problem(file, message, s.line, where)))
-        if latest is None or s.start >= latest.start:
-            latest = s
-    return warnings
 
 
 def _reading(r: ReadingIn) -> Reading:
