@@ -192,8 +192,9 @@ COMMAND = Command(
     run=run,
     help=(
         HelpEntry(
-            "/schedule [day] [room]",
-            "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date.",
+            "/schedule [day] [words]",
+            "A day's agenda, marking past, now and next; words filter (room, kind, speaker…), "
+            "and without a day search every day.",
         ),
         HelpEntry(
             "/schedule ics",

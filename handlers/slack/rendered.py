@@ -1,4 +1,4 @@
-"""Replies kept as JSON text for answers that are the same for everyone this minute.
+"""Replies kept as JSON text for answers that are the same for everyone this half minute.
 
 The core computes such an answer once a half minute (``Services.answers``) and hands back the
 same object each time; acknowledging with its JSON text made once (Bolt sends a body that
