@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
-from bot.schedule.errors import ScheduleError
+from bot.schedule.errors import ScheduleError, ScheduleNotFound
 from bot.settings import Settings, SettingsError, parse_settings, read_environment
 
 T = TypeVar("T")
@@ -45,6 +47,43 @@ def all_settings_or_exit(*parsers: Callable[..., T]) -> tuple[T, ...]:
             print(f"  - {problem}", file=sys.stderr)
         raise SystemExit(2) from None
     return tuple(results)
+
+
+@contextmanager
+def database_or_exit(url: str) -> Iterator[None]:
+    """Run the block; a database that cannot be reached or opened exits 1 saying which one
+    and what to check, instead of a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.engine import describe_url
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+        print(
+            f"awair-bot: cannot use {describe_url(url)}: {reason}\n"
+            "  Check DATABASE_URL, that the database server is running and reachable, and for "
+            "SQLite that the file's folder exists and is writable.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+
+
+def print_schedule_failure(exc: ScheduleError, heading: str) -> None:
+    """Why the configured schedule cannot be used: missing (where it was looked for, and the
+    setting that names it), or every located problem under ``heading``."""
+    if isinstance(exc, ScheduleNotFound):
+        path = Path(exc.path)
+        print(
+            f"awair-bot: no schedule found at {exc.path} (looked for {path.absolute()}).\n"
+            "  Set SCHEDULE_PATH (in the environment or .env) to your schedule folder or file, "
+            "or pass it on the command line; the default, schedule_data, is relative to the "
+            f"folder you start the bot in ({Path.cwd()}).",
+            file=sys.stderr,
+        )
+        return
+    print_schedule_problems(exc, heading)
 
 
 def print_schedule_problems(exc: ScheduleError, heading: str) -> None:

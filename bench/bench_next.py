@@ -136,7 +136,7 @@ def main() -> None:
                 f"| {ms(s50)} | {o50 / s50:.2f}x |"
             )
         print(
-            "\nCold answer (the first /next of a minute computes and renders; later ones reuse it): "
+            "\nCold answer (the first /next of a half minute computes and renders; later ones reuse it): "
             + "; ".join(colds)
         )
         start, peak = peak_memory_mb(fake, 1000)

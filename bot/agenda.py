@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -32,21 +33,23 @@ class DayAgenda:
     """Plain data for ``/schedule``."""
 
     workshop: Workshop
-    day: date
+    day: date | None  # None: a search of the whole workshop
     now: datetime
     items: tuple[AgendaItem, ...]
     filter: str | None = None
     hidden: int = 0  # sessions of the day that the filter left out
 
 
-def day_agenda(workshop: Workshop, day: date, now: datetime, filter_text: str | None = None) -> DayAgenda:
-    """The programme of ``day`` at ``now``; ``filter_text`` keeps sessions whose room, track,
-    title or speaker contains it (case-insensitive)."""
+def day_agenda(
+    workshop: Workshop, day: date | None, now: datetime, filter_text: str | None = None
+) -> DayAgenda:
+    """The programme of ``day`` (None: every day) at ``now``; ``filter_text`` keeps the
+    sessions that have each of its words (``matches``)."""
     next_slot = upcoming_slots(workshop, now, 1)
     next_ids = {s.id for s in next_slot[0].sessions} if next_slot else set()
     items, hidden = [], 0
-    for session in workshop.sessions_on(day):
-        if filter_text and not _matches(session, filter_text):
+    for session in workshop.sessions_on(day) if day is not None else workshop.sessions:
+        if filter_text and not matches(session, filter_text):
             hidden += 1
             continue
         if session.is_on(now, workshop.day_end(session.day)):
@@ -61,11 +64,18 @@ def day_agenda(workshop: Workshop, day: date, now: datetime, filter_text: str | 
     return DayAgenda(workshop, day, now, tuple(items), filter_text, hidden)
 
 
-def _matches(session: Session, text: str) -> bool:
-    needle = text.casefold()
-    haystack = [session.title, session.room or "", session.track or ""]
-    haystack += [p.name for p in session.speakers]
-    return any(needle in h.casefold() for h in haystack)
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def matches(session: Session, text: str) -> bool:
+    """Whether every word of ``text`` is a word of the session's title, room, track, kind,
+    speakers or their affiliations (whole words, any case, a plural's ``s`` aside): "ARC" is
+    the affiliation, not the middle of "research"."""
+    fields = [session.title, session.room or "", session.track or "", session.kind.value, session.kind.label]
+    fields += [f"{p.name} {p.affiliation or ''}" for p in session.speakers]
+    haystack = set().union(*(_words(f) for f in fields))
+    return all(w in haystack or (w.endswith("s") and w[:-1] in haystack) for w in _words(text))
 
 
 def default_day(workshop: Workshop, now: datetime) -> date:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.memo import PerMinute
+from bot.memo import AnswerMemo
 from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Workshop
@@ -37,7 +37,7 @@ class Services:
     # Work that must not hold up an acknowledgement (posting to a channel after a command).
     background: Executor | None = None
     platforms: dict[str, Platform] = field(default_factory=dict)
-    answers: PerMinute = field(default_factory=PerMinute)
+    answers: AnswerMemo = field(default_factory=AnswerMemo)
     proposal_posts: ProposalPosts = field(init=False)
 
     def __post_init__(self) -> None:

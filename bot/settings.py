@@ -45,6 +45,7 @@ class Settings:
     announce_grace_minutes: int = 10
     announce_claim_timeout_seconds: int = 300
     vote_budget: int = 3
+    proposals_per_person: int = 3  # open proposals one person may have at once
     proposals_close_at: datetime | None = None
     watch_schedule: bool = True
     log_level: str = "INFO"
@@ -142,8 +143,8 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
         database_url=db_url,
         awair_now=instant("AWAIR_NOW"),
         port=integer("PORT", d.port, 1, 65535),
-        public_base_url=(get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
-        announce_lead_minutes=integer("ANNOUNCE_LEAD_MINUTES", d.announce_lead_minutes, 0, 24 * 60),
+        public_base_url=_public_url(get("PUBLIC_BASE_URL"), problems),
+        announce_lead_minutes=integer("ANNOUNCE_LEAD_MINUTES", d.announce_lead_minutes, 0, MAX_LEAD_MINUTES),
         announce_lead_by_kind=lead_by_kind,
         announce_kinds=kinds,
         announce_grace_minutes=integer("ANNOUNCE_GRACE_MINUTES", d.announce_grace_minutes, 0, 24 * 60),
@@ -151,9 +152,10 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
             "ANNOUNCE_CLAIM_TIMEOUT_SECONDS", d.announce_claim_timeout_seconds, 2, 24 * 3600
         ),
         vote_budget=integer("UNCONF_VOTE_BUDGET", d.vote_budget, 1, 100),
+        proposals_per_person=integer("UNCONF_PROPOSALS_PER_PERSON", d.proposals_per_person, 1, 100),
         proposals_close_at=instant("UNCONF_PROPOSALS_CLOSE_AT"),
         watch_schedule=(get("WATCH_SCHEDULE") or "true").lower() not in ("0", "false", "no", "off"),
-        log_level=(get("LOG_LEVEL") or d.log_level).upper(),
+        log_level=_log_level(get("LOG_LEVEL"), problems),
     )
 
     # --- The lobby board ---------------------------------------------------------------
@@ -203,17 +205,51 @@ def _kind_names() -> str:
     return ", ".join(k.value for k in Kind)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# A lead longer than a day would put every announcement before its session was planned.
+MAX_LEAD_MINUTES = 24 * 60
+
+
+def _log_level(raw: str | None, problems: list[str]) -> str:
+    level = (raw or DEFAULTS.log_level).upper()
+    if level not in LOG_LEVELS:
+        problems.append(f"LOG_LEVEL='{raw}' should be one of {', '.join(LOG_LEVELS)}.")
+        return DEFAULTS.log_level
+    return level
+
+
+def _public_url(raw: str | None, problems: list[str]) -> str | None:
+    """An http(s) URL with a host and nothing a link could be broken by, without its last /."""
+    if raw is None:
+        return None
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?", raw):
+        problems.append(
+            f"PUBLIC_BASE_URL='{raw[:80]}' should be the bot's public http(s) address, "
+            "e.g. https://awair-bot.example.org (it goes into links)."
+        )
+        return None
+    return raw.rstrip("/")
+
+
 def _kind_minutes(raw: str | None, problems: list[str]) -> dict[Kind, int]:
-    """'reading=10, talk=5' -> {Kind.READING: 10, Kind.TALK: 5}."""
+    """'reading=10, talk=5' -> {Kind.READING: 10, Kind.TALK: 5}, each within 0 to a day."""
     result: dict[Kind, int] = {}
     for part in filter(None, (p.strip() for p in (raw or "").split(","))):
         name, _, minutes = part.partition("=")
         try:
-            result[Kind(name.strip().lower())] = int(minutes)
+            kind = Kind(name.strip().lower())
         except ValueError:
             problems.append(
                 f"ANNOUNCE_LEAD_BY_KIND: '{part}' should be kind=minutes with a kind from {_kind_names()}."
             )
+            continue
+        if not re.fullmatch(r"[0-9]+", minutes.strip()) or int(minutes) > MAX_LEAD_MINUTES:
+            problems.append(
+                f"ANNOUNCE_LEAD_BY_KIND: '{part}' should give whole minutes from 0 to {MAX_LEAD_MINUTES}, "
+                "as ANNOUNCE_LEAD_MINUTES does."
+            )
+            continue
+        result[kind] = int(minutes)
     return result
 
 

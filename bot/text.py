@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.agenda import DayAgenda, Status
 from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Kind, Reading, Session, Workshop
 from bot.timefmt import clock, day_label, duration, ends_in, span, until
 from bot.whats_next import NextAnswer, Phase
+
+# Explicit bidi controls: embeddings and overrides end with PDF, isolates with PDI.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+_PDF, _PDI, _FSI = "\u202c", "\u2069", "\u2068"
 
 KIND_ICONS = {
     Kind.TALK: "🗣️",
@@ -16,6 +23,67 @@ KIND_ICONS = {
     Kind.LOGISTICS: "📋",
     Kind.UNCONFERENCE: "🧩",
 }
+
+
+def _encloses(block: Session, other: Session) -> bool:
+    """Whether ``block`` is an unconference block holding ``other``, one of its sessions."""
+    if block is other or block.kind is not Kind.UNCONFERENCE or other.kind is not Kind.UNCONFERENCE:
+        return False
+    if block.end is None or other.end is None:
+        return False
+    inside = block.start <= other.start and other.end <= block.end
+    return inside and (block.start, block.end) != (other.start, other.end)
+
+
+def parallel_count(sessions: tuple[Session, ...] | list[Session]) -> int:
+    """How many sessions run in parallel: the unconference block is not one more beside the
+    sessions inside it."""
+    return sum(1 for s in sessions if not any(_encloses(s, o) for o in sessions))
+
+
+def parallel_note(sessions: tuple[Session, ...] | list[Session], template: str) -> str:
+    """``template`` (with ``{n}``) when more than one session runs in parallel, else ''."""
+    n = parallel_count(sessions)
+    return template.format(n=n) if n > 1 else ""
+
+
+def balanced_bidi(text: str) -> str:
+    """``text`` with its bidi controls balanced: a closer with nothing open is dropped, and
+    whatever is left open is closed at the end, so no override or isolate leaks out of it."""
+    out: list[str] = []
+    open_: list[str] = []  # "E" for an embedding or override, "I" for an isolate
+    for ch in text:
+        if ch in _EMBEDDINGS:
+            open_.append("E")
+        elif ch in _ISOLATES:
+            open_.append("I")
+        elif ch == _PDF:
+            # A PDF closes an embedding opened inside the current isolate, never the isolate.
+            if not open_ or open_[-1] != "E":
+                continue
+            open_.pop()
+        elif ch == _PDI:
+            if "I" not in open_:
+                continue
+            # A PDI closes its isolate and every embedding still open inside it (UAX #9).
+            while open_.pop() != "I":
+                pass
+        out.append(ch)
+    out.extend(_PDF if kind == "E" else _PDI for kind in reversed(open_))
+    return "".join(out)
+
+
+def has_controls(text: str, allowed: str = "") -> bool:
+    """Whether ``text`` holds a control character (NUL, escapes, DEL; a lone surrogate, which
+    no database encodes) other than those in ``allowed``."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+
+
+def isolate(text: str) -> str:
+    """``text`` as a bidi island inside our own left-to-right line: wrapped in an isolate,
+    with its own controls balanced so it can neither close the island early nor leave a
+    right-to-left override open over the rest of the line."""
+    return f"{_FSI}{balanced_bidi(text)}{_PDI}"
 
 
 def session_details(session: Session) -> str:
@@ -87,7 +155,7 @@ def render_next(answer: NextAnswer) -> str:
     for slot in answer.upcoming:
         day_note = "" if w.day_of(slot.start) == w.day_of(now) else f"{day_label(w.day_of(slot.start))}, "
         label = "Next" if slot is answer.upcoming[0] else "Then"
-        parallel = f" ({len(slot.sessions)} in parallel)" if len(slot.sessions) > 1 else ""
+        parallel = parallel_note(slot.sessions, " ({n} in parallel)")
         lines.append(f"{label}: {day_note}{clock(slot.start, tz)} ({until(slot.start, now)}){parallel}")
         for s in slot.sessions:
             lines.append(f"  {KIND_ICONS[s.kind]} {s.title}  ({span(s.start, s.end, tz)})")
@@ -123,10 +191,15 @@ def summarise_next(answer: NextAnswer) -> str:
 _MARKS = {Status.PAST: "✓ ", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
 
 
+def agenda_heading(agenda: DayAgenda) -> str:
+    """'Sat 5 Aug', or 'Every day' for a search of the whole workshop."""
+    return day_label(agenda.day) if agenda.day is not None else "Every day"
+
+
 def render_agenda(agenda: DayAgenda) -> str:
     """The ``/schedule`` answer as plain text."""
     w = agenda.workshop
-    title = f"{day_label(agenda.day)}: {w.name}"
+    title = f"{agenda_heading(agenda)}: {w.name}"
     if agenda.filter:
         title += f" (matching '{agenda.filter}')"
     lines = [title]
@@ -135,9 +208,9 @@ def render_agenda(agenda: DayAgenda) -> str:
     for item in agenda.items:
         s = item.session
         mark = _MARKS[item.status]
-        lines.append(
-            f"{mark} {span(s.start, s.end, w.timezone):<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]"
-        )
+        when = span(s.start, s.end, w.timezone)
+        when = f"{day_label(s.day)} {when}" if agenda.day is None else when
+        lines.append(f"{mark} {when:<17} {KIND_ICONS[s.kind]} {s.title}  [{session_details(s)}]")
     lines.append("✓ past · ▶ now · → next")
     return "\n".join(lines)
 

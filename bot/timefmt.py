@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,11 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def dated(day: date, today: date) -> str:
+    """'Sat 5 Aug', with the year when it is not ``today``'s: 'Tue 1 Jan 2030'."""
+    return day_label(day) if day.year == today.year else f"{day_label(day)} {day.year}"
+
+
 def duration(delta: timedelta) -> str:
     """'15 min', '1 h 20 min', '2 h', '3 days'."""
     minutes = int(round(delta.total_seconds() / 60))
@@ -43,21 +49,33 @@ def duration(delta: timedelta) -> str:
     return f"{hours} h {mins} min" if mins else f"{hours} h"
 
 
+def minutes_until(at: datetime, now: datetime) -> int:
+    """Whole minutes from ``now`` to ``at``, the nearest, a half rounded towards ``at``
+    having come: 5 min 6 s is 5, 5 min 30 s is 5, 5 min 31 s is 6; 30 s ago is 1 min ago.
+
+    So the figure changes only on the whole and half minutes of ``now`` (for times on the
+    minute, as schedules are), and an answer made at the start of a half minute is right
+    for every instant of it (``bot.memo``)."""
+    return math.ceil((at - now).total_seconds() / 60 - 0.5)
+
+
+def _minutes(n: int) -> str:
+    return duration(timedelta(minutes=n))
+
+
 def until(at: datetime, now: datetime) -> str:
     """Relative hint for a start: 'in 15 min', 'now', 'started 5 min ago'."""
-    delta = at - now
-    if timedelta(0) < delta < timedelta(seconds=30):
-        return "in under a minute"  # not "now": it has not started yet
-    if -timedelta(seconds=30) < delta <= timedelta(0):
-        return "now"
-    return f"in {duration(delta)}" if delta > timedelta(0) else f"started {duration(-delta)} ago"
+    n = minutes_until(at, now)
+    if n == 0:
+        return "in under a minute" if at > now else "now"  # not "now" before it has started
+    return f"in {_minutes(n)}" if n > 0 else f"started {_minutes(-n)} ago"
 
 
 def ends_in(end: datetime | None, now: datetime) -> str:
     """Relative hint for an end: 'ends in 20 min', or 'open-ended'."""
     if end is None:
         return "open-ended"
-    return f"ends in {duration(end - now)}"
+    return f"ends in {_minutes(max(minutes_until(end, now), 0))}"
 
 
 def span(start: datetime, end: datetime | None, zone: ZoneInfo) -> str:

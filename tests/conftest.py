@@ -38,6 +38,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
+# --- Without TEST_DATABASE_URL the PostgreSQL tests are left out, said once --------------
+
+NO_POSTGRES = (
+    "PostgreSQL tests not run: TEST_DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    # Deselected, not skipped: a skip is a summary line per test (there are hundreds).
+    left_out = [item for item in items if item.get_closest_marker("postgres")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if not os.environ.get("TEST_DATABASE_URL"):
+        terminalreporter.write_line(NO_POSTGRES)
+
+
 # --- Secrets never reach a log ------------------------------------------------------------
 # Every log record of the whole run is watched; none may contain a token or the signing
 # secret the tests use. A leak fails the test it happened in (or, from a background thread

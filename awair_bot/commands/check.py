@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from awair_bot.commands.zone_option import add_timezone_option, timezone_of
-from awair_bot.output import print_schedule_problems, settings_or_exit
+from awair_bot.output import print_schedule_failure, settings_or_exit
 from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.remote import fetch_and_load
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             workshop = load_schedule(path, timezone_of(args))
     except ScheduleError as exc:
         n = len(exc.problems)
-        print_schedule_problems(exc, f"{path}: {n} problem{'s' if n != 1 else ''}:")
+        print_schedule_failure(exc, f"{path}: {n} problem{'s' if n != 1 else ''}:")
         return 1
     for warning in workshop.warnings:
         print(f"warning: {warning}", file=sys.stderr)

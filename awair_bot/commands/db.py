@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from awair_bot.output import settings_or_exit, setup_logging
+from awair_bot.output import database_or_exit, settings_or_exit, setup_logging
 from bot.db.migrate import current_revision, head_revision, upgrade
 
 
@@ -21,14 +22,21 @@ def run_upgrade(args: argparse.Namespace) -> int:
     """Apply migrations up to the newest."""
     settings = settings_or_exit()
     setup_logging("WARNING")
-    upgrade(settings.database_url)
-    print(f"database is at migration {current_revision(settings.database_url)} (newest: {head_revision()})")
+    with database_or_exit(settings.database_url):
+        upgrade(settings.database_url)
+        current = current_revision(settings.database_url)
+    print(f"database is at migration {current} (newest: {head_revision()})")
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the current and newest migration; exit 1 if behind."""
     settings = settings_or_exit()
-    current, head = current_revision(settings.database_url), head_revision()
+    with database_or_exit(settings.database_url):
+        current, head = current_revision(settings.database_url), head_revision()
     print(f"database migration: {current or 'none (empty database)'}; newest: {head}")
+    if current is None:
+        print("The database is empty: `awair-bot db upgrade` creates its tables.", file=sys.stderr)
+    elif current != head:
+        print("The database is behind: `awair-bot db upgrade` brings it up to date.", file=sys.stderr)
     return 0 if current == head else 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from awair_bot.output import print_schedule_problems, settings_or_exit, setup_logging
+from awair_bot.output import print_schedule_failure, settings_or_exit, setup_logging
 from bot.clock import SystemClock
 from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind, current_revision
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         workshop = load_schedule(path, settings.schedule_timezone)
     except ScheduleError as exc:
         n = len(exc.problems)
-        print_schedule_problems(
+        print_schedule_failure(
             exc, f"awair-bot export: the schedule at {path} is invalid ({n} problem{'s' if n != 1 else ''}):"
         )
         return 1

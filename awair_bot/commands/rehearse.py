@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from awair_bot.output import print_schedule_problems, settings_or_exit
+from awair_bot.output import print_schedule_failure, settings_or_exit
 from awair_bot.wiring import announcement_policy
 from bot.announcements.plan import AnnouncementPolicy
-from bot.announcements.rehearse import rehearse, replay
+from bot.announcements.rehearse import PlannedNote, rehearse, replay
 from bot.board import board_changes, build_board
 from bot.board_text import render_board
+from bot.db.migrate import current_revision
 from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.model import Workshop
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     try:
         workshop = load_schedule(path, settings.schedule_timezone)
     except ScheduleError as exc:
-        print_schedule_problems(exc, f"awair-bot rehearse: the schedule at {path} is invalid:")
+        print_schedule_failure(exc, f"awair-bot rehearse: the schedule at {path} is invalid:")
         return 1
     window: list[datetime | None] = []
     for flag, value in (("--from", args.start), ("--to", args.end)):
@@ -133,14 +134,18 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     if start and end and end <= start:
         print("awair-bot rehearse: --to must be after --from.", file=sys.stderr)
         return 2
+    # What the live bot posts from its database too: the published plan, organizers' posts.
+    workshop, notes, said = from_database(settings.database_url, workshop)
     if args.board:
         return _print_board(workshop, start, end, args.speed, sleep)
     policy = announcement_policy(settings)
     zone = workshop.timezone
     print(describe(workshop, policy))
+    if said:
+        print(said)
     count = 0
     try:
-        for when, text in rehearse(workshop, policy, start, end, args.speed, sleep=sleep):
+        for when, text in rehearse(workshop, policy, start, end, args.speed, sleep=sleep, notes=notes):
             local = when.astimezone(zone)
             print(f"\n── {day_label(local.date())} {clock(when, zone)} " + "─" * 30)
             print("\n".join(f"  {line}" for line in text.splitlines()), flush=True)
@@ -150,6 +155,49 @@ def run(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -
     except BrokenPipeError:  # piped into head or less, which stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def from_database(url: str, workshop: Workshop) -> tuple[Workshop, list[PlannedNote], str | None]:
+    """What the live bot adds to the schedule from its database: the published unconference
+    plan, and the organizers' scheduled announcements. The database is only read: a missing
+    one is never created, and one that cannot be read leaves the rehearsal to the files."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.announcements.organizer import pending_once
+    from bot.db.engine import describe_url, make_engine, make_sessionmaker
+    from bot.db.migrate import head_revision
+    from bot.schedule.current import with_sessions
+    from bot.unconference.plans import plan_sessions
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return workshop, [], None
+    try:
+        if current_revision(url) != head_revision():
+            return (
+                workshop,
+                [],
+                f"(The database at {describe_url(url)} is not up to date: its plan and announcements are left out.)",
+            )
+        engine = make_engine(url)
+        try:
+            with make_sessionmaker(engine)() as db:
+                planned = plan_sessions(db, workshop)
+                notes = [PlannedNote(r.due_at, r.text, r.author_name) for r in pending_once(db)]
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        return (
+            workshop,
+            [],
+            f"(The database at {describe_url(url)} could not be read ({reason}): the files alone.)",
+        )
+    parts = (
+        [f"{len(planned)} session{'s' if len(planned) != 1 else ''} of the published plan"] if planned else []
+    )
+    parts += [f"{len(notes)} organizer announcement{'s' if len(notes) != 1 else ''}"] if notes else []
+    said = f"From {describe_url(url)}: {' and '.join(parts)}." if parts else None
+    return with_sessions(workshop, planned), notes, said
 
 
 def _print_board(

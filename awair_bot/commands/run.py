@@ -8,7 +8,7 @@ import signal
 import sys
 from dataclasses import replace
 
-from awair_bot.output import all_settings_or_exit, print_schedule_problems, setup_logging
+from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_failure, setup_logging
 from bot.db.engine import describe_url
 from bot.db.migrate import DatabaseBehind
 from bot.schedule.errors import ScheduleError
@@ -32,6 +32,11 @@ def add_parser(sub) -> None:
         metavar="N",
         help="serve the lobby board (/board, /day) on port N in Socket Mode or the console "
         "(HTTP mode serves it on its own port)",
+    )
+    parser.add_argument(
+        "--participant",
+        action="store_true",
+        help="in the local console, act as a participant instead of an organizer",
     )
     parser.set_defaults(func=run)
 
@@ -64,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
             )
         return 2
     try:
-        services = build_services(settings)
+        with database_or_exit(settings.database_url):
+            services = build_services(settings)
     except ScheduleError as exc:
-        print_schedule_problems(
+        print_schedule_failure(
             exc,
             f"awair-bot: the schedule at {settings.schedule_url or settings.schedule_path} is invalid, "
             "so the bot won't start:",
@@ -108,15 +114,38 @@ def _run_mode(
     args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services, missing
 ) -> int:
     if missing is None:
-        from awair_bot.console import run_console
-
         print(
             "awair-bot: no Slack tokens set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN for Socket Mode, or "
             f"SLACK_SIGNING_SECRET for HTTP mode), so starting the local console on {describe_url(settings.database_url)}.",
             file=sys.stderr,
         )
-        return run_console(services)
+        return _run_console(args, settings, services)
     return _run_slack(args, settings, slack, services)
+
+
+def _run_console(args: argparse.Namespace, settings: Settings, services: Services) -> int:
+    """The console, with its channel printed as announcements fall due on the bot's clock
+    (real time, or AWAIR_NOW's running forward)."""
+    import threading
+
+    from awair_bot.console import LOCAL_USER, PARTICIPANT, console_platform, run_console, time_hint
+    from awair_bot.wiring import start_announcements
+    from handlers.console.poster import ConsolePoster
+
+    if settings.log_level != "DEBUG":
+        # Sessions already past at the console's first start are skipped, as they should be;
+        # a line for each would bury the answers.
+        logging.getLogger("bot.announcements").setLevel(logging.ERROR)
+    hint = time_hint(services, services.clock.now(), settings.awair_now is not None)
+    if hint:
+        print(f"awair-bot: {hint}", file=sys.stderr)
+    lock = threading.Lock()
+    announcer = start_announcements(services, console_platform(services), ConsolePoster(sys.stdout, lock))
+    try:
+        return run_console(services, caller=PARTICIPANT if args.participant else LOCAL_USER, lock=lock)
+    finally:
+        if announcer:
+            announcer.shutdown(wait=False)
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
@@ -144,7 +173,16 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
             from awair_bot.http_server import make_wsgi_app, serve
             from handlers.web import web_routes
 
-            serve(make_wsgi_app(app, services, web_routes(services)), args.host, args.port or settings.port)
+            port = args.port or settings.port
+            try:
+                serve(make_wsgi_app(app, services, web_routes(services)), args.host, port)
+            except OSError as exc:
+                print(
+                    f"awair-bot: cannot listen on {args.host}:{port}: {exc.strerror or exc} "
+                    "(another program, or another bot, may have that port). Choose one with --port or PORT.",
+                    file=sys.stderr,
+                )
+                return 1
         else:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.announcements.changes import Change, ChangeKind
 from bot.announcements.plan import session_key
 from bot.schedule.model import Reading, Session
-from bot.text import KIND_ICONS, reading_line, session_details
+from bot.text import KIND_ICONS, isolate, parallel_note, reading_line, session_details
 from bot.timefmt import clock, day_label, span, until
 
 
@@ -102,7 +102,7 @@ def render_text(message: Message) -> str:
 
 def _session_start(m: SessionStart) -> str:
     verb = "Starting" if m.start > m.now else "Started"
-    parallel = f", {len(m.sessions)} in parallel" if len(m.sessions) > 1 else ""
+    parallel = parallel_note(m.sessions, ", {n} in parallel")
     head = f"⏰ {verb} at {clock(m.start, m.zone)} ({until(m.start, m.now)}){parallel}:"
     lines = [head]
     for s in m.sessions:
@@ -126,7 +126,7 @@ def _schedule_change(m: ScheduleChange) -> str:
 def change_line(change: Change, zone: ZoneInfo) -> str:
     """'Misalignment (Sat 5 Aug) moved: now 11:30-12:40 PT (was 11:00-12:10 PT).'"""
     s, old, new = change.session, change.old, change.new
-    name = f"{s.title} ({day_label(s.day)})"
+    name = f"{isolate(s.title)} ({day_label(s.day)})"
     match change.kind:
         case ChangeKind.MOVED:
             assert old is not None and new is not None

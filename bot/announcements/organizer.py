@@ -158,6 +158,24 @@ def pending(
     return list(db.scalars(query.order_by(ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)))
 
 
+def pending_once(db: Session) -> list[ScheduledAnnouncement]:
+    """Every pending announcement once, whichever platforms it goes to (a group's first
+    row), by due time: what a rehearsal shows."""
+    rows = db.scalars(
+        select(ScheduledAnnouncement)
+        .where(ScheduledAnnouncement.status == OrganizerStatus.PENDING.value)
+        .order_by(ScheduledAnnouncement.due_at, ScheduledAnnouncement.id)
+    )
+    seen: set[int] = set()
+    once = []
+    for row in rows:
+        group = row.group_id or row.id
+        if group not in seen:
+            seen.add(group)
+            once.append(row)
+    return once
+
+
 def stuck(db: Session, platform: str, channel: str, before: datetime) -> list[ScheduledAnnouncement]:
     """Announcements to ``platform``'s ``channel`` claimed before ``before`` and never settled."""
     query = select(ScheduledAnnouncement).where(

@@ -21,6 +21,7 @@ from bot.commands.base import Access, Command, HelpEntry, Notice, Refusal, Tone,
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, parse_number, words_of
 from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
+from bot.text import has_controls
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Queued:
     scheduled: bool
     zone: ZoneInfo
     now: datetime
+    note: str | None = None  # a time outside the workshop's days or hours, stored as asked
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ def run(ctx: Context, text: str) -> Queued | Listing | Cancelled | Announcements
             when, used = parse_at(words[1:])
             # Keep the organizer's line breaks: take the text from what was typed.
             body = text.strip().split(None, 1 + used)[-1].strip()
-            return _store(ctx, body, resolve(when, ctx.workshop, ctx.now))
+            resolved = resolve(when, ctx.workshop, ctx.now)
+            return _store(ctx, body, resolved.at, resolved.note)
         if first in ("list", "help"):
             raise UsageError(USAGE, f"To post text starting with “{first}”, use `/announce now {first} …`.")
         if first == "now" and len(words) == 1:
@@ -140,10 +143,16 @@ def _announcers(ctx: Context) -> list[AnnouncementScheduler]:
     return [ctx.platform.announcer, *others]
 
 
-def _store(ctx: Context, text: str, due_at: datetime | None) -> Queued:
+def _store(ctx: Context, text: str, due_at: datetime | None, note: str | None = None) -> Queued:
     if len(text) > MAX_TEXT:
         raise Refusal(
             f"That is {len(text):,} characters; an announcement holds {MAX_TEXT:,}. Please shorten it."
+        )
+    if has_controls(text, allowed="\n\r\t"):
+        # PostgreSQL cannot store NUL at all, and the rest would reach the channel as is.
+        raise Refusal(
+            "An announcement can't contain control characters such as NUL; nothing was stored. "
+            "Please type it again without them."
         )
     caller, mine = ctx.caller, _announcers(ctx)
     # In UTC: the scheduler subtracts its clock's offset from it, and wall-clock arithmetic on
@@ -156,7 +165,7 @@ def _store(ctx: Context, text: str, due_at: datetime | None) -> Queued:
         announcer.schedule_organizer(text, caller.key, name, due, group_id=first.id)
     logger.info("organizer %s stored announcement #%s due %s", caller.key, first.id, due.isoformat())
     ctx.after(_sign, ctx, first.group_id or first.id)
-    return Queued(_stored(first), mine[0].channel, due_at is not None, ctx.workshop.timezone, ctx.now)
+    return Queued(_stored(first), mine[0].channel, due_at is not None, ctx.workshop.timezone, ctx.now, note)
 
 
 def _sign(ctx: Context, group_id: int) -> None:

@@ -155,7 +155,7 @@ class Command:
     access: Access = Access.EVERYONE
     not_allowed: str = ORGANIZERS_ONLY
     subcommands: tuple[Subcommand, ...] = ()
-    # Whose answer is the same for everyone at a given minute: computed once a minute.
+    # Whose answer is the same for everyone at a given instant: computed once a half minute.
     same_for_everyone: bool = False
     # Whose answer a "Share" button may post for everyone.
     shareable: bool = False

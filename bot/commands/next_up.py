@@ -21,12 +21,11 @@ def parse_next(text: str | None) -> int:
     args = normalise(text)
     if not args:
         return 1
-    if not re.fullmatch(r"\d{1,2}", args):
-        raise UsageError(USAGE, f"I didn't understand `{quote(args)}`.")
-    count = int(args)
-    if not 1 <= count <= MAX_NEXT:
-        raise UsageError(USAGE, f"N must be between 1 and {MAX_NEXT}.")
-    return count
+    # One rule and one message for anything else: written with ASCII digits, like every
+    # number the bot reads ("３" and "٣" are not taken as 3, nor is "-1" a different error).
+    if re.fullmatch(r"[0-9]{1,2}", args) and 1 <= int(args) <= MAX_NEXT:
+        return int(args)
+    raise UsageError(USAGE, f"I didn't understand `{quote(args)}`: N is a whole number from 1 to {MAX_NEXT}.")
 
 
 def run(ctx: Context, text: str) -> NextAnswer:

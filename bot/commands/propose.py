@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.commands.base import Access, Capability, Command, HelpEntry, Subcommand, UsageError
+from bot.commands.base import Access, Capability, Command, HelpEntry, Notice, Subcommand, Tone, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import is_help, parse_number
+from bot.commands.vote import counts_closed
 from bot.unconference import ProposeOutcome, ProposeResult, WithdrawResult, block_window, propose, withdraw
+from bot.unconference.plans import PlannedSession, cancel_planned
 from bot.unconference.posts import OnPostError
 
 USAGE = (
@@ -66,15 +68,22 @@ def parse(text: str) -> tuple[str, str] | int:
     stripped = text.strip()
     if not stripped or is_help(stripped):
         raise UsageError(USAGE)
-    found = _WITHDRAW.fullmatch(stripped)
-    if found:
-        number = parse_number(found.group(1))
-        if number is not None:
-            return number
-    if stripped.casefold() == "withdraw":
-        raise UsageError(USAGE, "Which proposal? e.g. `/propose withdraw 7`.")
+    first, _, rest = stripped.partition(" ")
+    if first.casefold() == "withdraw" and _meant_as_withdrawal(rest.strip()):
+        # The subcommand, or its usage: "withdraw -1" never becomes a public proposal.
+        found = _WITHDRAW.fullmatch(stripped)
+        number = parse_number(found.group(1)) if found else None
+        if number is None:
+            raise UsageError(USAGE, "Which proposal? Give its number, e.g. `/propose withdraw 7`.")
+        return number
     title, *description = _SEPARATOR.split(stripped, maxsplit=1)
     return title, description[0] if description else ""
+
+
+def _meant_as_withdrawal(rest: str) -> bool:
+    """After "withdraw": nothing, one word, or something number-like ("-1", "#3", "1 2", "３")
+    is the subcommand; "withdraw from the race?" is a title."""
+    return len(rest.split()) <= 1 or rest[0] in "#+-" or rest[0].isdigit()
 
 
 def closes_at(ctx: Context) -> datetime | None:
@@ -85,7 +94,7 @@ def closes_at(ctx: Context) -> datetime | None:
     return window[1] if window else None
 
 
-def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Withdrawn:
+def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Withdrawn | Notice:
     """Propose a topic, or withdraw one of your own."""
     parsed = parse(text)
     if isinstance(parsed, int):
@@ -95,13 +104,17 @@ def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Wit
     closed = closes is not None and ctx.now >= closes
     # The name is looked up only when it will be stored: a closed call stores nothing.
     name = ctx.caller.name if closed else ctx.platform.name_of(ctx.caller.user_id, ctx.caller.name)
+    # Organizers seed topics; everyone else has a limit of open proposals at once.
+    limit = None if ctx.caller.is_organizer else ctx.settings.proposals_per_person
     with ctx.db() as db:
-        result = propose(db, ctx.caller.key, name, title, description, ctx.now, closes)
+        result = propose(db, ctx.caller.key, name, title, description, ctx.now, closes, limit)
     match result.outcome:
         case ProposeOutcome.INVALID:
             raise UsageError(USAGE, result.message)
         case ProposeOutcome.CLOSED:
             return ProposalsClosed(result.message)
+        case ProposeOutcome.LIMIT:
+            return Notice(result.message, Tone.REFUSED)
         case ProposeOutcome.DUPLICATE:
             return Duplicate(result)
     assert result.proposal is not None  # just stored
@@ -120,12 +133,22 @@ def _not_posted(ctx: Context, number: int) -> OnPostError:
     return tell
 
 
-def _withdraw(ctx: Context, number: int) -> Withdrawn:
+def _withdraw(ctx: Context, number: int) -> Withdrawn | Notice:
+    closed = counts_closed(ctx, "Withdrawals")
+    if closed is not None:
+        return closed
     with ctx.db() as db:
         result = withdraw(db, ctx.caller.key, number, ctx.now)
     if result.ok:
-        ctx.after(ctx.services.proposal_posts.refresh, number)
+        gone_away(ctx, number)
     return Withdrawn(result)
+
+
+def gone_away(ctx: Context, number: int) -> PlannedSession | None:
+    """Proposal ``number`` was withdrawn, merged or removed: its messages say so, and a
+    published session of it is cancelled (the schedule and its change notice follow)."""
+    ctx.after(ctx.services.proposal_posts.refresh, number)
+    return cancel_planned(ctx.services.db, ctx.services.schedule, number)
 
 
 COMMAND = Command(

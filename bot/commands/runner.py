@@ -81,7 +81,7 @@ def run_command(
         return Answer(NotAllowed(not_allowed, platform.organizers))
     ctx = _context(services, platform, caller, tell)
     if command.same_for_everyone:
-        # The same for everyone at a given minute: computed once a minute and schedule.
+        # The same for everyone at a given instant: computed once a half minute and schedule.
         workshop = services.workshop
         return _guarded(
             f"/{name}",

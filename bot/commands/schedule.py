@@ -19,8 +19,10 @@ from bot.timefmt import day_label
 logger = logging.getLogger(__name__)
 
 USAGE = (
-    "Usage: `/schedule [today|tomorrow|<weekday>|<YYYY-MM-DD>] [room or track]`: a day's agenda.\n"
-    "e.g. `/schedule`, `/schedule sunday`, `/schedule 2023-08-06`, `/schedule today Library`.\n"
+    "Usage: `/schedule [today|tomorrow|<weekday>|<YYYY-MM-DD>] [words]`: a day's agenda.\n"
+    "Words keep the sessions with each of them in the title, room, track, kind or speaker; "
+    "without a day they search the whole workshop.\n"
+    "e.g. `/schedule`, `/schedule sunday`, `/schedule today Library`, `/schedule talk`.\n"
     "`/schedule ics`: the whole schedule for your calendar app."
 )
 # ``/schedule ics``: the calendar file instead of a day ("calendar" may well be a track's name).
@@ -55,7 +57,7 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
         raise UsageError(USAGE, f"`{words[0]}` is not a date.")
     if words[0].casefold() in HELP_WORDS:
         raise UsageError(USAGE)
-    # A bare filter ("/schedule Library") means today's sessions in that room or track.
+    # A bare filter ("/schedule Library") searches the whole workshop.
     return ScheduleRequest(None, " ".join(words))
 
 
@@ -147,6 +149,8 @@ def run(ctx: Context, text: str) -> Agenda | CalendarLink | CalendarSending | No
             )
         ctx.after(send_calendar, ctx)
         return CalendarSending(ctx.workshop)
+    if request.day_word is None and request.filter:
+        return Agenda(day_agenda(ctx.workshop, None, ctx.now, request.filter), link)
     try:
         day = resolve_day(request.day_word, ctx.workshop, ctx.now)
     except NoSuchDay as exc:
@@ -188,8 +192,9 @@ COMMAND = Command(
     run=run,
     help=(
         HelpEntry(
-            "/schedule [day] [room]",
-            "A day's agenda, marking past, now and next. Day: today, tomorrow, a weekday or a date.",
+            "/schedule [day] [words]",
+            "A day's agenda, marking past, now and next; words filter (room, kind, speaker…), "
+            "and without a day search every day.",
         ),
         HelpEntry(
             "/schedule ics",

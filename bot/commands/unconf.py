@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from bot.commands.base import Access, Button, Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, normalise, parse_number
+from bot.commands.propose import gone_away
 from bot.commands.schedule import NotSent
 from bot.commands.vote import button_number
 from bot.ports import PortError, PrivateFile
+from bot.text import has_controls
 from bot.timefmt import clock
 from bot.unconference import (
     MergeResult,
@@ -26,14 +28,16 @@ from bot.unconference import (
     PublishOutcome,
     PublishResult,
     StoredPlan,
+    WithdrawResult,
     current_draft,
     export_csv,
     make_draft,
     merge,
     publish,
     published_plan,
+    remove,
 )
-from bot.unconference.plans import refresh_schedule
+from bot.unconference.plans import PlannedSession, refresh_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +46,8 @@ USAGE = (
     "`/unconf plan`: plan the block from the votes; only you see the draft.\n"
     "`/unconf publish`: publish the draft you were shown; `/next`, `/schedule` and the announcements include it.\n"
     "`/unconf export`: every proposal with its votes as a CSV file, sent to you.\n"
-    "`/unconf merge <from> <into>`: merge a duplicate proposal into another; its votes move over."
+    "`/unconf merge <from> <into>`: merge a duplicate proposal into another; its votes move over.\n"
+    "`/unconf remove <n> [reason]`: remove an abusive proposal; its votes go back."
 )
 NOT_ORGANIZER = (
     "Sorry, `/unconf` is for the workshop's organizers. "
@@ -85,14 +90,27 @@ class ExportSending:
 
 @dataclass(frozen=True)
 class Merged:
-    """What a merge did."""
+    """What a merge did; ``cancelled``: the merged proposal's published session, if it had one."""
 
     result: MergeResult
+    cancelled: PlannedSession | None = None
+    zone: ZoneInfo | None = None
 
 
-def run(ctx: Context, text: str) -> Draft | Published | ExportSending | Merged | Notice:
-    """Plan, publish, export or merge (organizers only: the command declares it)."""
+@dataclass(frozen=True)
+class Removed:
+    """What a removal did; ``cancelled``: its published session, if it had one."""
+
+    result: WithdrawResult
+    cancelled: PlannedSession | None = None
+    zone: ZoneInfo | None = None
+
+
+def run(ctx: Context, text: str) -> Draft | Published | ExportSending | Merged | Removed | Notice:
+    """Plan, publish, export, merge or remove (organizers only: the command declares it)."""
     args = normalise(text).casefold()
+    if args.split(" ", 1)[0] == "remove":
+        return _remove(ctx, normalise(text).split(" ", 2)[1:])
     if args == "plan":
         return _plan(ctx)
     if args == "publish":
@@ -204,9 +222,27 @@ def _send_csv(ctx: Context, text: str, count: int) -> None:
 def _merge(ctx: Context, source: int, target: int) -> Merged:
     with ctx.db() as db:
         result = merge(db, source, target, ctx.now)
-    if result.ok:
-        ctx.after(ctx.services.proposal_posts.refresh, source, target)
-    return Merged(result)
+    if not result.ok:
+        return Merged(result)
+    ctx.after(ctx.services.proposal_posts.refresh, target)
+    return Merged(result, gone_away(ctx, source), ctx.workshop.timezone)
+
+
+MAX_REASON = 300
+
+
+def _remove(ctx: Context, words: list[str]) -> Removed | Notice:
+    number = parse_number(words[0]) if words else None
+    if number is None:
+        raise UsageError(USAGE, "Which proposal? e.g. `/unconf remove 12 off-topic`.")
+    reason = words[1] if len(words) > 1 else ""
+    if len(reason) > MAX_REASON or has_controls(reason):
+        raise UsageError(USAGE, f"A reason is one line of at most {MAX_REASON} characters.")
+    with ctx.db() as db:
+        result = remove(db, number, reason, ctx.now, by=ctx.caller.key)
+    if not result.ok:
+        return Removed(result)
+    return Removed(result, gone_away(ctx, number), ctx.workshop.timezone)
 
 
 COMMAND = Command(
@@ -230,6 +266,11 @@ COMMAND = Command(
         HelpEntry(
             "/unconf merge <a> <b>",
             "Merge duplicate proposal #a into #b; votes move.",
+            access=Access.ORGANIZER,
+        ),
+        HelpEntry(
+            "/unconf remove <n> [why]",
+            "Remove an abusive proposal; its votes go back.",
             access=Access.ORGANIZER,
         ),
     ),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from bot.commands.base import Button, Notice, Tone
 from bot.commands.context import Context
 from bot.commands.grammar import parse_number
-from bot.unconference import ProposalView, VoteOutcome, VoteResult, mine, toggle_vote
+from bot.timefmt import clock
+from bot.unconference import ProposalView, VoteOutcome, VoteResult, block_window, mine, toggle_vote
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +36,28 @@ class Voted:
     my_votes: tuple[ProposalView, ...] = ()
 
 
+def counts_closed(ctx: Context, what: str) -> Notice | None:
+    """Once the unconference block has started its counts are final: ``what`` (votes, a
+    withdrawal) is refused, saying so."""
+    window = block_window(ctx.workshop)
+    if window is None or ctx.now < window[1]:
+        return None
+    when = clock(window[1], ctx.workshop.timezone)
+    return Notice(
+        f"{what} closed when the unconference block started at {when}: the plan was made from "
+        "the counts then, so they no longer change.",
+        Tone.REFUSED,
+    )
+
+
 def click(ctx: Context, value: str) -> Voted | Notice:
     """Toggle the caller's vote for the proposal the button carries."""
     number = button_number(ctx, value, "vote")
     if isinstance(number, Notice):
         return number
+    closed = counts_closed(ctx, "Voting")
+    if closed is not None:
+        return closed
     with ctx.db() as db:
         result = toggle_vote(db, ctx.caller.key, number, ctx.settings.vote_budget, ctx.now)
         spent = result.outcome is VoteOutcome.BUDGET_SPENT

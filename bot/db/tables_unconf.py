@@ -39,6 +39,7 @@ class ProposalStatus(StrEnum):
     OPEN = "open"
     WITHDRAWN = "withdrawn"
     MERGED = "merged"
+    REMOVED = "removed"  # by an organizer (moderation), with a reason for the author
 
 
 class PlanStatus(StrEnum):
@@ -63,10 +64,11 @@ class Proposal(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.OPEN.value)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("unconf_proposals.id"))
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # withdrawn or merged
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # withdrawn, merged or removed
+    removed_reason: Mapped[str | None] = mapped_column(Text)  # an organizer's, when removed
 
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'withdrawn', 'merged')", name="status"),
+        CheckConstraint("status IN ('open', 'withdrawn', 'merged', 'removed')", name="status"),
         CheckConstraint(
             "(status = 'merged' AND merged_into IS NOT NULL) OR (status <> 'merged' AND merged_into IS NULL)",
             name="merged_into",

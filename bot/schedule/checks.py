@@ -1,10 +1,12 @@
-"""Checks across a whole workshop: ids, rooms, the unconference block."""
+"""Checks across a whole workshop: ids, rooms, the unconference block; and a day file's
+sessions in the small hours that its order says are afternoon ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.schedule.errors import Problem
+from bot.schedule.fileformat import SessionIn
 from bot.schedule.model import Kind, Session, Workshop
 
 Origin = Callable[[Session], tuple[str, int | None]]
@@ -117,3 +119,27 @@ def _unconference(workshop: Workshop, workshop_file: str) -> list[Problem]:
         for r in block.rooms
         if known and r.name not in known
     ]
+
+
+# Before this hour a session is "in the small hours": rare at a workshop, and what a
+# 12-hour time without am/pm ("1:30", the page's habit for 13:30) turns into.
+SMALL_HOURS_END = 7
+
+
+def small_hours(sessions: Sequence[SessionIn], file: str, day_change_hour: int) -> list[str]:
+    """Warnings for sessions in the small hours that come after a later one in the file: the
+    file's order says afternoon, the time says night."""
+    warnings, latest = [], None
+    for s in sessions:
+        night = day_change_hour <= s.start.hour < SMALL_HOURS_END
+        if night and latest is not None and latest.start > s.start:
+            pm = f"{s.start.hour + 12}:{s.start.minute:02d}"
+            where = f"session '{s.title}'"
+            message = (
+                f"starts at {s.start:%H:%M}, in the small hours, though the file has it after "
+                f"'{latest.title}' at {latest.start:%H:%M}; if it is in the afternoon, write start: \"{pm}\""
+            )
+            warnings.append(str(Problem(file, message, s.line, where)))
+        if latest is None or s.start >= latest.start:
+            latest = s
+    return warnings

@@ -25,3 +25,11 @@ class ScheduleError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ScheduleNotFound(ScheduleError):
+    """There is no schedule at ``path``: not an invalid one, a missing one."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__([Problem(path, "no such file or folder")])

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from bot.schedule.checks import check_workshop
-from bot.schedule.errors import Problem, ScheduleError
+from bot.schedule.checks import check_workshop, small_hours
+from bot.schedule.errors import Problem, ScheduleError, ScheduleNotFound
 from bot.schedule.fileformat import (
     READINGS_FILE,
     WORKSHOP_FILE,
@@ -41,7 +41,7 @@ def load_schedule(path: str | Path, timezone: ZoneInfo | None = None, charset: s
     if path.is_dir():
         return with_timezone(_load_folder(path), timezone, path / WORKSHOP_FILE)
     if not path.exists():
-        raise ScheduleError([Problem(str(path), "no such file or folder")])
+        raise ScheduleNotFound(str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -114,20 +114,29 @@ def _load_folder(folder: Path) -> Workshop:
             problems.append(Problem(str(day_path), f"date {day_in.date} is also the date of {other}", 1))
             continue
         day_sources[day_in.date] = (day_path, day_in)
-    if problems:
-        raise ScheduleError(problems)
+    if workshop_in is None:
+        raise ScheduleError(problems)  # no time zone or rooms: nothing else can be checked
     if workshop_in.days:
         for d in workshop_in.days:
             day_sources.setdefault(d.date, (workshop_path, d))
     if readings_in is not None:
         workshop_in.readings = [*workshop_in.readings, *readings_in.readings]
-    return _assemble(
-        workshop_in,
-        day_sources,
-        raw_sources,
-        readings_file=readings_path if readings_in else workshop_path,
-        workshop_file=workshop_path,
-    )
+    # The files that did validate are still checked across sessions, so one run reports
+    # every problem (a session's unknown readings only when the readings file was usable).
+    try:
+        workshop = _assemble(
+            workshop_in,
+            day_sources,
+            raw_sources,
+            readings_file=readings_path if readings_in else workshop_path,
+            workshop_file=workshop_path,
+            readings_known=readings_in is not None or not readings_path.exists(),
+        )
+    except ScheduleError as exc:
+        raise ScheduleError([*problems, *exc.problems]) from None
+    if problems:
+        raise ScheduleError(problems)
+    return workshop
 
 
 def _read_text(path: Path) -> str:
@@ -197,6 +206,7 @@ def _assemble(
     raw_sources: dict[Path, Any],
     readings_file: Path,
     workshop_file: Path,
+    readings_known: bool = True,
 ) -> Workshop:
     zone = ZoneInfo(spec.timezone)
     problems: list[Problem] = []
@@ -214,9 +224,13 @@ def _assemble(
         readings[r.id] = _reading(r)
     sessions: list[Session] = []
     origins: dict[int, tuple[str, int | None]] = {}
+    warnings: list[str] = []
     for day, (path, day_in) in sorted(day_sources.items()):
+        warnings += small_hours(day_in.sessions, str(path), spec.day_change_hour)
         for s in day_in.sessions:
-            session = _session(s, day, zone, spec.day_change_hour, readings, str(path), problems)
+            session = _session(
+                s, day, zone, spec.day_change_hour, readings, str(path), problems, readings_known
+            )
             if session is not None:
                 origins[id(session)] = (str(path), s.line)
                 sessions.append(session)
@@ -240,6 +254,7 @@ def _assemble(
         unconference=unconf,
         url=spec.url,
         day_change_hour=spec.day_change_hour,
+        warnings=tuple(warnings),
     )
     problems.extend(
         check_workshop(workshop, lambda s: origins.get(id(s), (str(workshop_file), None)), str(workshop_file))
@@ -276,6 +291,7 @@ def _session(
     readings: dict[str, Reading],
     file: str,
     problems: list[Problem],
+    readings_known: bool = True,
 ) -> Session | None:
     where = f"session '{s.title}'"
     start = local_instant(day, s.start, zone, day_change_hour)
@@ -286,7 +302,7 @@ def _session(
         problems.append(Problem(file, f"end {s.end:%H:%M} {verb} start {s.start:%H:%M}", s.line, where))
         ok = False
     for rid in s.readings:
-        if rid not in readings:
+        if rid not in readings and readings_known:
             problems.append(Problem(file, f"reading '{rid}' is not in the readings list", s.line, where))
             ok = False
     if not ok:
@@ -301,7 +317,7 @@ def _session(
         speakers=tuple(Speaker(p.name, p.affiliation) for p in s.speaker_list()),
         room=s.room,
         optional=s.optional,
-        readings=tuple(readings[r] for r in s.readings),
+        readings=tuple(readings[r] for r in s.readings if r in readings),
         description=s.description,
         track=s.track,
         url=s.url,

@@ -3,7 +3,7 @@
 Adapters call these functions and render the plain results; nothing here knows Slack.
 """
 
-from bot.unconference.changes import ChangeOutcome, MergeResult, WithdrawResult, merge, withdraw
+from bot.unconference.changes import ChangeOutcome, MergeResult, WithdrawResult, merge, remove, withdraw
 from bot.unconference.export import export_csv
 from bot.unconference.planner import LeftOut, Placement, Plan, Unplaced, block_window, plan
 from bot.unconference.plans import (
@@ -66,6 +66,7 @@ __all__ = [
     "published_plan",
     "posts_of",
     "record_post",
+    "remove",
     "save_draft",
     "to_sessions",
     "toggle_vote",

@@ -49,17 +49,39 @@ class WithdrawResult:
 def _not_open(number: int, status: str, merged_into: int | None) -> str:
     if status == ProposalStatus.MERGED.value:
         return f"#{number} was already merged into #{merged_into}."
+    if status == ProposalStatus.REMOVED.value:
+        return f"#{number} was already removed by the organizers."
     return f"#{number} was already withdrawn."
 
 
 def withdraw(session: Session, author_id: str, number: int, now: datetime) -> WithdrawResult:
     """Withdraw proposal ``number`` for its author; its votes go back to the voters."""
+    return _close(session, number, now, ProposalStatus.WITHDRAWN, author_id, author=author_id)
+
+
+def remove(session: Session, number: int, reason: str, now: datetime, by: str) -> WithdrawResult:
+    """Remove proposal ``number`` (moderation: who may is the command's rule); its votes go
+    back to the voters, and the organizer's ``reason`` is kept with it."""
+    return _close(session, number, now, ProposalStatus.REMOVED, by, reason=reason or None)
+
+
+def _close(
+    session: Session,
+    number: int,
+    now: datetime,
+    status: ProposalStatus,
+    by: str,
+    author: str | None = None,
+    reason: str | None = None,
+) -> WithdrawResult:
+    """Close an open proposal as ``status`` (only by its ``author`` when one is given); its
+    votes go back to the voters."""
 
     def work(s: Session) -> tuple[ChangeOutcome, str, tuple[str, ...]]:
         row = s.scalar(select(Proposal).where(Proposal.id == number).with_for_update())
         if row is None:
             return ChangeOutcome.NOT_FOUND, f"There is no proposal #{number}.", ()
-        if row.author_id != author_id:
+        if author is not None and row.author_id != author:
             return ChangeOutcome.NOT_AUTHOR, f"Only the author of #{number} can withdraw it.", ()
         if row.status != ProposalStatus.OPEN.value:
             return ChangeOutcome.NOT_OPEN, _not_open(number, row.status, row.merged_into), ()
@@ -71,21 +93,23 @@ def withdraw(session: Session, author_id: str, number: int, now: datetime) -> Wi
             delete(Vote).where(Vote.proposal_id == number),
             execution_options={"synchronize_session": False},
         )
-        row.status = ProposalStatus.WITHDRAWN.value
+        row.status = status.value
+        row.removed_reason = reason
         row.closed_at = now
-        return ChangeOutcome.DONE, _withdrawn_message(number, len(voters)), voters
+        return ChangeOutcome.DONE, _closed_message(number, status, len(voters)), voters
 
-    outcome, message, voters = txn.write(session, work, "withdraw")
+    outcome, message, voters = txn.write(session, work, status.value)
     if outcome is ChangeOutcome.DONE:
-        logger.info("proposal #%d withdrawn by %s; %d votes returned", number, author_id, len(voters))
+        logger.info("proposal #%d %s by %s; %d votes returned", number, status.value, by, len(voters))
     return WithdrawResult(outcome, message, fetch_one(session, number), voters)
 
 
-def _withdrawn_message(number: int, returned: int) -> str:
+def _closed_message(number: int, status: ProposalStatus, returned: int) -> str:
+    done = f"#{number} is {status.value}"
     if returned == 0:
-        return f"#{number} is withdrawn."
+        return f"{done}."
     plural = "vote goes" if returned == 1 else "votes go"
-    return f"#{number} is withdrawn; its {returned} {plural} back to the voters."
+    return f"{done}; its {returned} {plural} back to the voters."
 
 
 @dataclass(frozen=True)

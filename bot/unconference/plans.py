@@ -251,6 +251,47 @@ def _load(session: DbSession, where: ColumnElement[bool]) -> StoredPlan | None:
     )
 
 
+def drop_from_published(session: DbSession, proposal_number: int) -> PlannedSession | None:
+    """Take proposal ``proposal_number``'s session out of the published plan (it was
+    withdrawn, merged or removed); the session it had, or None when it had none."""
+
+    def work(s: DbSession) -> int | None:
+        published = s.scalar(select(PlanRecord.id).where(PlanRecord.status == PlanStatus.PUBLISHED.value))
+        if published is None:
+            return None
+        item = s.scalar(
+            select(PlanItemRecord).where(
+                PlanItemRecord.plan_id == published, PlanItemRecord.proposal_id == proposal_number
+            )
+        )
+        if item is None:
+            return None
+        s.delete(item)
+        return published
+
+    stored = published_plan(session)
+    planned = (
+        next((i for i in stored.items if i.proposal_number == proposal_number), None) if stored else None
+    )
+    if planned is None or txn.write(session, work, "drop_from_published") is None:
+        return None
+    logger.info("proposal #%d's session %s left the published plan", proposal_number, planned.session_id)
+    return planned
+
+
+def cancel_planned(
+    sessions: Callable[[], DbSession], schedule: CurrentSchedule, proposal_number: int
+) -> PlannedSession | None:
+    """A published session whose proposal went away is cancelled: out of the plan and the
+    running schedule, so ``/next`` stops showing it and the announcers' re-plan posts the
+    usual change notice. The session it was, or None."""
+    with sessions() as db:
+        planned = drop_from_published(db, proposal_number)
+    if planned is not None:
+        refresh_schedule(sessions, schedule)
+    return planned
+
+
 def refresh_schedule(sessions: Callable[[], DbSession], schedule: CurrentSchedule) -> Workshop:
     """Put the published plan's sessions into the running schedule (and so into ``/next``,
     ``/schedule`` and the announcer, which re-plans on the change)."""

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.tables_unconf import Proposal, ProposalPost, ProposalStatus, Vote
 from bot.unconference import txn
-from bot.unconference.changes import ChangeOutcome, MergeResult, WithdrawResult, merge, withdraw
+from bot.unconference.changes import ChangeOutcome, MergeResult, WithdrawResult, merge, remove, withdraw
 from bot.unconference.titles import check_description, check_title, title_key
 from bot.unconference.views import ProposalView, fetch, fetch_one, open_only
 
@@ -40,6 +40,7 @@ __all__ = [
     "posts_of",
     "propose",
     "record_post",
+    "remove",
     "withdraw",
 ]
 
@@ -51,6 +52,7 @@ class ProposeOutcome(StrEnum):
     DUPLICATE = "duplicate"  # ``proposal`` is the existing one
     INVALID = "invalid"
     CLOSED = "closed"
+    LIMIT = "limit"  # the author has as many open proposals as one person may
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,13 @@ def propose(
     description: str,
     now: datetime,
     closes_at: datetime | None,
+    limit: int | None = None,
 ) -> ProposeResult:
     """Store a proposal, or point to the open proposal with the same normalised title.
 
     Refused (nothing stored) when proposals have closed (``now >= closes_at``), the title
-    is not 3-150 characters after trimming, the description exceeds 2,000 characters, or
-    either holds control characters.
+    is not 3-150 characters after trimming, the description exceeds 2,000 characters,
+    either holds control characters, or the author already has ``limit`` open proposals.
     """
     if closes_at is not None and now >= closes_at:
         return ProposeResult(
@@ -99,6 +102,12 @@ def propose(
         existing = _duplicate_of(s, key)
         if existing is not None:
             return ProposeOutcome.DUPLICATE, existing
+        if limit is not None:
+            held = s.scalar(
+                select(func.count(Proposal.id)).where(Proposal.author_id == author_id, open_only())
+            )
+            if (held or 0) >= limit:
+                return ProposeOutcome.LIMIT, held or 0
         row = Proposal(
             title=title,
             title_key=key,
@@ -115,6 +124,14 @@ def propose(
         return ProposeOutcome.CREATED, row.id
 
     outcome, number = txn.write(session, work, "propose")
+    if outcome is ProposeOutcome.LIMIT:
+        logger.info("proposal by %s refused: %d open already", author_id, number)
+        return ProposeResult(
+            outcome,
+            f"You have {number} open proposal{'s' if number != 1 else ''}, as many as one person may "
+            "have at once. Withdraw one (`/propose withdraw <n>`; `/proposals mine` lists yours) "
+            "to propose another.",
+        )
     view = fetch_one(session, number)
     if outcome is ProposeOutcome.DUPLICATE:
         logger.info("proposal by %s is a duplicate of #%d", author_id, number)

@@ -1,7 +1,7 @@
 """Proposals and plans as plain text: the console's answers and every platform's fallback.
 
-People's titles and names are wrapped in Unicode isolates, so a right-to-left title cannot
-reorder the numbers and dots around it.
+People's titles and names are wrapped in Unicode isolates (``bot.text.isolate``), so a
+right-to-left title cannot reorder the numbers and dots around it.
 """
 
 from __future__ import annotations
@@ -9,18 +9,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.db.tables_unconf import ProposalStatus
+from bot.text import isolate
 from bot.timefmt import span
 from bot.unconference.planner import LeftOut, Placement, Plan
 from bot.unconference.proposals import Mine
 from bot.unconference.views import ProposalView
-
-# Unicode isolates keep a right-to-left title from reordering the numbers and dots around it.
-_FSI, _PDI = "\u2068", "\u2069"
-
-
-def isolate(text: str) -> str:
-    """``text`` as a bidi island inside our own left-to-right line."""
-    return f"{_FSI}{text}{_PDI}"
 
 
 def votes_label(n: int) -> str:
@@ -34,6 +27,8 @@ def status_text(p: ProposalView) -> str:
         return "withdrawn"
     if p.status is ProposalStatus.MERGED:
         return f"merged into #{p.merged_into}"
+    if p.status is ProposalStatus.REMOVED:
+        return "removed by the organizers"
     return votes_label(p.votes)
 
 

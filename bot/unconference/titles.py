@@ -10,18 +10,19 @@ marks) are ordinary text and are kept.
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from pathlib import Path
 
+from bot.text import has_controls
+
+# Unicode's confusables.txt (UTS #39, version 17.0.0), its mappings only: see its header.
+CONFUSABLES_FILE = "confusables.txt"
 TITLE_MIN = 3
 TITLE_MAX = 150
 DESCRIPTION_MAX = 2000
 
 # Line breaks and tabs are fine in a description; a title is one line.
-_DESCRIPTION_CONTROLS_ALLOWED = frozenset("\n\r\t")
-
-
-def _bad_char(text: str, allowed: frozenset[str] = frozenset()) -> bool:
-    # Cc: C0/C1 controls incl. NUL and DEL; Cs: lone surrogates, which no database encodes.
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+_DESCRIPTION_CONTROLS_ALLOWED = "\n\r\t"
 
 
 def check_title(raw: str) -> tuple[str, str | None]:
@@ -36,7 +37,7 @@ def check_title(raw: str) -> tuple[str, str | None]:
             f"A title can be at most {TITLE_MAX} characters; yours has {len(title):,}. "
             "Put the details in the description."
         )
-    if _bad_char(title):
+    if has_controls(title):
         return title, "A title can't contain control characters such as NUL or line breaks."
     return title, None
 
@@ -48,18 +49,41 @@ def check_description(raw: str) -> tuple[str, str | None]:
         return description, (
             f"A description can be at most {DESCRIPTION_MAX:,} characters; yours has {len(description):,}."
         )
-    if _bad_char(description, _DESCRIPTION_CONTROLS_ALLOWED):
+    if has_controls(description, _DESCRIPTION_CONTROLS_ALLOWED):
         return description, "A description can't contain control characters such as NUL."
     return description, None
 
 
 def title_key(title: str) -> str:
-    """The title reduced for duplicate detection: case, spacing and punctuation ignored.
+    """The title reduced for duplicate detection: case, spacing, punctuation and look-alike
+    letters ignored.
 
-    Letters, marks and digits of any script are kept (NFKC-folded, so full-width and
-    compatibility forms match). A title of only symbols, such as emoji, keeps its symbols
-    instead, or every emoji-only title would count as the same one.
+    NFKC-folded and casefolded (full-width and compatibility forms match), then reduced to
+    Unicode's confusables skeleton (UTS #39), so a title in Cyrillic or Greek look-alikes
+    ("Іntеrрrеtаbіlіtу") is the Latin one; letters, marks and digits of any script are kept.
+    A title of only symbols, such as emoji, keeps its symbols instead, or every emoji-only
+    title would count as the same one.
     """
-    folded = unicodedata.normalize("NFKC", title).casefold()
+    folded = skeleton(unicodedata.normalize("NFKC", title).casefold()).casefold()
     key = "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LMN")
     return key or "".join(ch for ch in folded if not ch.isspace())
+
+
+def skeleton(text: str) -> str:
+    """UTS #39's skeleton: NFD, each character replaced by its prototype, NFD again. Two
+    strings that look alike have the same skeleton (it is not for display)."""
+    table = _confusables()
+    return unicodedata.normalize(
+        "NFD", "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFD", text))
+    )
+
+
+@cache
+def _confusables() -> dict[str, str]:
+    """Unicode's confusables mappings, from the data file shipped beside this module."""
+    table: dict[str, str] = {}
+    for line in (Path(__file__).parent / CONFUSABLES_FILE).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[chr(int(source, 16))] = "".join(chr(int(c, 16)) for c in target.split())
+    return table

@@ -110,4 +110,6 @@ def toggle_vote(session: Session, user_id: str, proposal_id: int, budget: int, n
 def _closed_message(number: int, status: str, merged_into: int | None) -> str:
     if status == ProposalStatus.MERGED.value:
         return f"#{number} was merged into #{merged_into}; vote for #{merged_into} instead."
+    if status == ProposalStatus.REMOVED.value:
+        return f"#{number} was removed by the organizers, so it takes no votes."
     return f"#{number} was withdrawn, so it takes no votes."

@@ -12,11 +12,11 @@ from bot.commands.base import NotAllowed, Notice, Usage
 from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
-from bot.commands.unconf import Draft, ExportSending, Merged, Published
+from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
 from bot.commands.vote import Voted
 from bot.reading_list import ReadingsAnswer
 from bot.text import render_agenda, render_next, render_readings
-from bot.timefmt import clock, day_label, span, until
+from bot.timefmt import clock, dated, span, until
 from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line
 from bot.whats_next import NextAnswer
 
@@ -30,13 +30,15 @@ def _plain(text: str) -> str:
 
 def _when(a: StoredAnnouncement, outcome: Queued | Listing | Cancelled) -> str:
     zone = outcome.zone
-    return f"{day_label(a.due_at.astimezone(zone).date())} {clock(a.due_at, zone)} ({until(a.due_at, outcome.now)})"
+    day, today = a.due_at.astimezone(zone).date(), outcome.now.astimezone(zone).date()
+    return f"{dated(day, today)} {clock(a.due_at, zone)} ({until(a.due_at, outcome.now)})"
 
 
 def _queued(o: Queued) -> str:
     a = o.announcement
     if o.scheduled:
-        return f"Scheduled #{a.id} for {_when(a, o)} in {o.channel}:\n> {a.text}"
+        note = f"\n⚠️ {o.note} Cancel it if that is not what you meant." if o.note else ""
+        return f"Scheduled #{a.id} for {_when(a, o)} in {o.channel}:\n> {a.text}{note}"
     return f"Announcement #{a.id} is on its way to {o.channel}:\n> {a.text}"
 
 
@@ -86,8 +88,23 @@ def _published(o: Published) -> str:
     return "\n".join(lines)
 
 
+def _cancelled(o: Merged | Removed) -> list[str]:
+    c = o.cancelled
+    if c is None or o.zone is None:
+        return []
+    return [
+        f"Its published session ({span(c.start, c.end, o.zone)}, {c.room}) is cancelled; the channel is told."
+    ]
+
+
 def _merged(o: Merged) -> str:
-    return "\n".join([o.result.message, *(proposal_line(p) for p in (o.result.source, o.result.target) if p)])
+    lines = [o.result.message, *(proposal_line(p) for p in (o.result.source, o.result.target) if p)]
+    return "\n".join([*lines, *_cancelled(o)])
+
+
+def _removed(o: Removed) -> str:
+    lines = [o.result.message, *([proposal_line(o.result.proposal)] if o.result.proposal else [])]
+    return "\n".join([*lines, *_cancelled(o)])
 
 
 RENDERERS: dict[type, Callable[[Any], str]] = {
@@ -121,6 +138,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Published: _published,
     ExportSending: lambda o: f"Sending the CSV of {o.count} proposals…",
     Merged: _merged,
+    Removed: _removed,
 }
 
 

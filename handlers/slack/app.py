@@ -54,6 +54,14 @@ def make_platform(settings: SlackSettings, client: WebClient) -> Platform:
     )
 
 
+class _TokenPassedOnPurpose(logging.Filter):
+    """Drops Bolt's "as you gave `client` as well, `token` will be unused" at every start: the
+    token is passed only to keep Bolt out of the environment, and is the client's own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def create_app(settings: SlackSettings, services: Services, client: WebClient | None = None) -> App:
     """Build the Bolt app and add Slack to ``services``' platforms. Pass ``client`` to talk
     to another Slack (tests: the fake server).
@@ -62,8 +70,14 @@ def create_app(settings: SlackSettings, services: Services, client: WebClient | 
     time (Bolt's own), so ``AWAIR_NOW`` never weakens it.
     """
     client = client or make_client(settings)
+    bolt_logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _TokenPassedOnPurpose) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_TokenPassedOnPurpose())
     app = App(
         client=client,
+        # Passed, so Bolt never reads SLACK_BOT_TOKEN from the environment itself; it is the
+        # client's token, which Bolt uses (the warning that says so is dropped below).
+        token=client.token or settings.bot_token,
         # Passed explicitly (empty in Socket Mode, which Slack authenticates by its socket)
         # so Bolt never reads the environment behind our back.
         signing_secret=settings.signing_secret or "",
@@ -74,7 +88,7 @@ def create_app(settings: SlackSettings, services: Services, client: WebClient | 
         # 10 ms, which is most of a /next's latency. Slow follow-up work (posting to a
         # channel) goes to the background executor instead, never in front of the ack.
         process_before_response=True,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_logger,
     )
     platform = services.add_platform(make_platform(settings, client))
     register_all(app, services, platform, settings)

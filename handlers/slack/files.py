@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.ports import PortError, PrivateFile
 from handlers.slack.errors import error_code, needed_scope
-from handlers.slack.markup import escape
+from handlers.slack.markup import escape, inert
 
 
 class SlackFiles:
@@ -29,7 +29,7 @@ class SlackFiles:
                 content=file.content,
                 filename=file.filename,
                 title=file.title,
-                initial_comment=f"{file.icon} *{escape(file.heading)}*{escape(file.comment)}",
+                initial_comment=f"{file.icon} *{inert(file.heading)}*{escape(file.comment)}",
             )
         except SlackApiError as exc:
             error = error_code(exc)

@@ -42,7 +42,7 @@ def inert(text: str) -> str:
 
 def link(url: str, label: str) -> str:
     """A mrkdwn link with an escaped label (a ``|`` in the label would end it early)."""
-    return f"<{escape(url)}|{escape(label).replace('|', '¦')}>"
+    return f"<{escape(url)}|{inert(label).replace('|', '¦')}>"
 
 
 def section(text: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from bot.announcements.messages import Message, OrganizerPost, render_text
 from bot.announcements.poster import RATE_LIMITED, PostError, PostResult
 from bot.timefmt import clock
 from handlers.slack.errors import NOT_IN_CHANNEL, error_code, hint_for
-from handlers.slack.markup import escape
+from handlers.slack.markup import escape, inert
 from handlers.slack.organizer_text import organizer_markup
 from handlers.slack.render.announcements import announcement_blocks
 
@@ -84,11 +84,11 @@ def fallback_text(message: Message) -> str:
     """The notification text of an announcement: the organizer's markup kept, the
     schedule's text escaped."""
     if isinstance(message, OrganizerPost):
-        lines = [f"📢 {organizer_markup(message.text)}", f"— {escape(message.author_name)}"]
+        lines = [f"📢 {organizer_markup(message.text)}", f"— {inert(message.author_name)}"]
         if message.late:
             lines.append(escape(f"(Scheduled for {clock(message.due_at, message.zone)}; posted late.)"))
         return "\n".join(lines)
-    return escape(render_text(message))
+    return inert(render_text(message))
 
 
 def _as_post_error(exc: SlackApiError) -> PostError:

@@ -1,6 +1,6 @@
-"""Replies kept as JSON text for answers that are the same for everyone this minute.
+"""Replies kept as JSON text for answers that are the same for everyone this half minute.
 
-The core computes such an answer once a minute (``Services.answers``) and hands back the
+The core computes such an answer once a half minute (``Services.answers``) and hands back the
 same object each time; acknowledging with its JSON text made once (Bolt sends a body that
 starts with ``{`` as application/json, over HTTP and Socket Mode alike) spares rendering
 and serialising the same reply again for every request: most of a warm /next's cost.

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from bot.agenda import default_day
 from bot.board import Notice, build_board, find_room, room_names
 from bot.day_grid import day_grid
-from bot.memo import PerMinute
+from bot.memo import AnswerMemo
 from bot.services import Services
 from bot.timefmt import day_label
 from handlers.web import pages
@@ -56,7 +56,7 @@ class WebBoard:
     def __init__(self, services: Services, poll_seconds: float = 10.0, notice_seconds: float = 2.0):
         self._services = services
         self._poll_ms = int(poll_seconds * 1000)
-        self._memo = PerMinute(size=256)
+        self._memo = AnswerMemo(size=256)
         # However many screens poll, the database is asked for the latest announcement at
         # most once per ``notice_seconds`` (of real time); a new one shows within that.
         self._notice_seconds = notice_seconds

@@ -46,7 +46,7 @@ def test_a_missing_path_is_an_error_not_a_crash(tmp_path):
     result = check(tmp_path / "nowhere")
     assert (
         result.returncode == 1
-        and "no such file or folder" in result.stderr
+        and "no schedule found at" in result.stderr
         and "Traceback" not in result.stderr
     )
 

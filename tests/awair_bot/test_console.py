@@ -43,7 +43,9 @@ def test_console_ends_at_end_of_input_and_answers_each_line(tmp_path: Path):
     assert "💬 AI Takeover  (13:30-14:30 PT, ends in 50 min)" in out
     assert "Sun 6 Aug: Alignment Workshop" in out
     assert "AI safety via debate (Geoffrey Irving et al., 2018)" in out
-    assert "I didn't understand eleven." in out and "Usage: /next [N]" in out
+    assert (
+        "I didn't understand eleven: N is a whole number from 1 to 10." in out and "Usage: /next [N]" in out
+    )
     assert "I don't know /nope. Try one of: /next" in out
     assert result.returncode == 0
 

@@ -224,7 +224,7 @@ def test_a_schedule_edit_posts_one_change_notice_and_moves_the_announcement(new_
     notice = posts[0].args
     assert (
         notice["text"]
-        == "📣 Schedule change:\n• Walk (Sat 5 Aug) moved: now 10:02-11:00 PT (was 10:30-11:00 PT)."
+        == "📣 Schedule change:\n• \u2068Walk\u2069 (Sat 5 Aug) moved: now 10:02-11:00 PT (was 10:30-11:00 PT)."
     )
     walk = schedule.workshop.session("walk")
     assert walk is not None

@@ -166,3 +166,40 @@ def test_a_weekend_across_a_clock_change_keeps_local_times(capsys, tmp_path):
     assert code == 0
     assert HEADING.findall(out) == ["Sat 28 Oct 08:55 CEST", "Sun 29 Oct 01:25 CEST", "Sun 29 Oct 08:55 CET"]
     assert "⏰ Starting at 09:00 CET (in 5 min):\n  🗣️ Sunday talk  (09:00-10:00 CET)" in out
+
+
+def test_the_published_plan_and_organizer_announcements_are_rehearsed(capsys, monkeypatch, tmp_path):
+    # What the live bot posts from its database (issue 14, item 9), read, never created.
+    from bot.announcements import organizer
+    from bot.db.engine import make_engine, make_sessionmaker
+    from bot.unconference import make_draft, propose, publish, toggle_vote
+    from tests.bot.conftest import pt
+    from tests.support.databases import migrated
+
+    url = migrated(f"sqlite:///{tmp_path}/live.sqlite3")
+    engine = make_engine(url)
+    workshop = load_schedule(REPO / "schedule_data")
+    with make_sessionmaker(engine)() as db:
+        morning = pt("2023-08-06 09:00")
+        propose(db, "slack:UANN", "Ann", "Debate in practice", "", morning, None)
+        toggle_vote(db, "slack:UBOB", 1, 3, morning)
+        make_draft(db, workshop, morning, by="slack:UORG")
+        publish(db, morning, by="slack:UORG")
+        for platform in ("slack", "discord"):  # one announcement, two platforms: rehearsed once
+            organizer.schedule(
+                db, "Posters in the garden & tea", "slack:UORG", "Olive", platform, "C1",
+                pt("2023-08-06 15:45"), morning, group_id=None if platform == "slack" else 1,
+            )  # fmt: skip
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, _ = rehearse(capsys, "--from", "sun 15:30", "--to", "sun 16:30")
+    assert code == 0
+    assert "From the embedded SQLite database" in out and "1 session of the published plan" in out
+    assert out.count("📢 Posters in the garden & tea") == 1 and "— Olive" in out
+    assert "🧩 Debate in practice" in out  # its start is announced with the block's
+
+
+def test_a_missing_database_is_not_created_by_a_rehearsal(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/none.sqlite3")
+    code, out, _ = rehearse(capsys, "--from", "sun 15:30", "--to", "sun 16:30")
+    assert code == 0 and not (tmp_path / "none.sqlite3").exists() and "From " not in out

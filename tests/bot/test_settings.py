@@ -87,3 +87,29 @@ def test_bad_schedule_source_settings_say_how_to_fix_them():
         "export, e.g. https://pretalx.example.org/conf/schedule/export/schedule.json.",
         "SCHEDULE_POLL_SECONDS='5' should be a whole number from 30 to 86400.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        (
+            {"LOG_LEVEL": "verbose"},
+            "LOG_LEVEL='verbose' should be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.",
+        ),
+        ({"ANNOUNCE_LEAD_BY_KIND": "talk=-5"}, "'talk=-5' should give whole minutes from 0 to 1440"),
+        ({"ANNOUNCE_LEAD_BY_KIND": "talk=99999"}, "'talk=99999' should give whole minutes from 0 to 1440"),
+        ({"ANNOUNCE_LEAD_BY_KIND": "talk=soon"}, "'talk=soon' should give whole minutes"),
+        ({"PUBLIC_BASE_URL": "not a url <!channel>"}, "PUBLIC_BASE_URL='not a url <!channel>' should be"),
+        ({"PUBLIC_BASE_URL": "ftp://bot.example.org"}, "should be the bot's public http(s) address"),
+    ],
+)
+def test_malformed_values_say_how_to_fix_them(env, says):
+    with pytest.raises(SettingsError) as caught:
+        load(env)
+    assert any(says in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_a_good_public_url_and_lead_by_kind_are_kept():
+    settings = load({"PUBLIC_BASE_URL": "https://bot.example.org/awair/", "ANNOUNCE_LEAD_BY_KIND": "talk=10"})
+    assert settings.public_base_url == "https://bot.example.org/awair"
+    assert settings.announce_lead_by_kind == {Kind.TALK: 10}

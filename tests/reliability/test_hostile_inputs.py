@@ -36,6 +36,17 @@ COMMANDS = ["/next", "/schedule", "/readings", "/awair", "/announce", "/propose"
 # The corpus's own mentions; the bot may link an organizer (<@UORGANIZER1>) on purpose.
 MENTION = ("<!channel", "<!here", "<!everyone", "<@U0123456", "<#C0123456", "<!subteam")
 
+# --- Issue 14: what a newcomer's trial of the bot found, as Slack sends it -------------------
+TRIAL_INPUTS = [
+    "Q&amp;A on RLHF", "Q&amp;amp;A", "&lt;!channel&gt; Q&amp;A", "*bold* _it_ ~strike~ `code` Q&amp;A",
+    "closes early\u2069\u202eevil", "\u2067\u2067two isolates", "stray closers\u202c\u2069\u2069",
+    "withdraw 1 2", "withdraw #0", "withdraw ３", "Іntеrрrеtаbіlіtу tооls", "ΙNTERPRETABILITY tools",
+    "at sun 1:30 posters", "at fri 10:00 goodbye", "at 2030-01-01 10:00 reunion", "at 1:30am night",
+    "now Lunch\x00 is ready", "esc\x1b[31m red", "３", "٣", "+3", "3.0", "today ARC", "ARC", "talks",
+    "sunday break", "remove", "remove 1", "remove -1 spam", "remove 1 " + "why " * 100, "merge 1 1",
+]  # fmt: skip
+HOSTILE += TRIAL_INPUTS
+
 
 def visible_mrkdwn(body: dict) -> list[str]:
     """Every text Slack would parse as mrkdwn: the fallback and mrkdwn block texts
@@ -73,7 +84,14 @@ def assert_well_formed(body: dict) -> None:
 @pytest.fixture
 def slack(fake_slack, db_url) -> Iterator[SlackHarness]:
     """The bot on Sunday 13:00, announcing to C0HOSTILE (the scheduler stepped by the test)."""
-    harness = SlackHarness(fake_slack, pt("2023-08-06 13:00"), db_url=db_url, announce_channel="C0HOSTILE")
+    # No limit of proposals here: every input is meant to reach the proposal's checks.
+    harness = SlackHarness(
+        fake_slack,
+        pt("2023-08-06 13:00"),
+        db_url=db_url,
+        announce_channel="C0HOSTILE",
+        proposals_per_person=10_000,
+    )
     poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
     harness.start_announcements(poster, scheduler=StepScheduler(harness.clock), wall=harness.clock.now)
     yield harness
@@ -102,6 +120,19 @@ def test_every_command_survives_the_corpus(slack):
     # Nothing a non-organizer typed reached a channel unescaped.
     for call in slack.fake.calls_to("chat.postMessage") + slack.fake.calls_to("chat.update"):
         assert_well_formed(call.args)
+
+
+def test_the_organizers_commands_survive_the_trial_inputs(slack):
+    # An organizer's NUL once reached PostgreSQL and came back as "database unavailable".
+    for command in ("/announce", "/unconf", "/propose"):
+        for text in TRIAL_INPUTS:
+            reply = slack.command(command, text, user=ORGANIZER)
+            assert reply.status == 200 and reply.body.get("text"), (command, text[:40])
+            for said in ("something went wrong", "briefly unavailable"):
+                assert said not in reply.body["text"], (command, text[:40])
+            assert_well_formed(reply.body)
+    with slack.services.db() as db:
+        assert all("\x00" not in t for t in db.scalars(select(ScheduledAnnouncement.text)))
 
 
 def test_organizer_commands_from_anyone_else_change_nothing(slack):

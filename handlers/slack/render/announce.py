@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.announce import AnnouncementsOff, Cancelled, Listing, Queued, StoredAnnouncement
 from bot.db.tables_announce import OrganizerStatus
-from bot.timefmt import clock, day_label, until
-from handlers.slack.markup import Blocks, context, escape, section
+from bot.timefmt import clock, dated, until
+from handlers.slack.markup import Blocks, context, escape, inert, section
 from handlers.slack.organizer_text import preview
 from handlers.slack.render.reply import Reply, reply
 
 
 def _when(a: StoredAnnouncement, zone: ZoneInfo, now: datetime) -> str:
-    local_day = a.due_at.astimezone(zone).date()
-    return escape(f"{day_label(local_day)} {clock(a.due_at, zone)} ({until(a.due_at, now)})")
+    local_day, today = a.due_at.astimezone(zone).date(), now.astimezone(zone).date()
+    return escape(f"{dated(local_day, today)} {clock(a.due_at, zone)} ({until(a.due_at, now)})")
 
 
 def render_queued(outcome: Queued) -> Reply:
@@ -29,6 +29,8 @@ def render_queued(outcome: Queued) -> Reply:
         section(f"{head}\n{preview(a.text)}"),
         context(f"`/announce cancel {a.id}` cancels it; `/announce list` shows what is scheduled."),
     ]
+    if outcome.note:
+        blocks.insert(1, section(f"⚠️ {escape(outcome.note)} Cancel it if that is not what you meant."))
     return reply(blocks, f"Announcement #{a.id} is scheduled.")
 
 
@@ -40,7 +42,7 @@ def render_listing(outcome: Listing) -> Reply:
         blocks.append(section("Nothing is scheduled. `/announce at 13:15 &lt;text&gt;` schedules one."))
     for a in outcome.pending:
         state = " · _posting now_" if a.status is OrganizerStatus.SENDING else ""
-        head = f"*#{a.id}* · {_when(a, zone, now)} · by {escape(a.author_name)}{state}"
+        head = f"*#{a.id}* · {_when(a, zone, now)} · by {inert(a.author_name)}{state}"
         blocks.append(section(f"{head}\n{preview(a.text, 300)}"))
     if outcome.more:
         blocks.append(context(f"…and {outcome.more} more."))
@@ -67,7 +69,7 @@ def _outcome(a: StoredAnnouncement, zone: ZoneInfo) -> str:
 def render_cancelled(outcome: Cancelled) -> Reply:
     """Cancelled before it went out."""
     a = outcome.announcement
-    head = f"🗑️ Cancelled #{a.id} ({_when(a, outcome.zone, outcome.now)}, by {escape(a.author_name)}):"
+    head = f"🗑️ Cancelled #{a.id} ({_when(a, outcome.zone, outcome.now)}, by {inert(a.author_name)}):"
     return reply([section(f"{head}\n{preview(a.text, 500)}")], f"Cancelled announcement #{a.id}.")
 
 

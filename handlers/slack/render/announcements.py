@@ -10,7 +10,7 @@ from bot.announcements.messages import (
     announced_readings,
     change_line,
 )
-from bot.text import KIND_ICONS, session_details
+from bot.text import KIND_ICONS, parallel_note, session_details
 from bot.timefmt import clock, span, until
 from handlers.slack.markup import Blocks, context, escape, fit, header, inert, section
 from handlers.slack.organizer_text import organizer_markup
@@ -25,7 +25,7 @@ def announcement_blocks(message: Message) -> Blocks:
         case ScheduleChange():
             return [
                 section("📣 *Schedule change*"),
-                section("\n".join(f"• {escape(change_line(c, message.zone))}" for c in message.changes)),
+                section("\n".join(f"• {inert(change_line(c, message.zone))}" for c in message.changes)),
             ]
         case OrganizerPost():
             return _organizer(message)
@@ -34,7 +34,7 @@ def announcement_blocks(message: Message) -> Blocks:
 
 def _session_start(m: SessionStart) -> Blocks:
     verb = "Starting" if m.start > m.now else "Started"
-    parallel = f" · {len(m.sessions)} in parallel" if len(m.sessions) > 1 else ""
+    parallel = parallel_note(m.sessions, " · {n} in parallel")
     blocks: Blocks = [header(f"⏰ {verb} at {clock(m.start, m.zone)} ({until(m.start, m.now)}){parallel}")]
     for s in m.sessions:
         lines = [
@@ -54,7 +54,7 @@ def _session_start(m: SessionStart) -> Blocks:
 def _organizer(m: OrganizerPost) -> Blocks:
     # The organizer's own words, mentions included, are meant. Only organizers can reach
     # this: /announce is declared organizer-only.
-    blocks: Blocks = [section(f"📢 {organizer_markup(m.text)}"), context(f"— {escape(m.author_name)}")]
+    blocks: Blocks = [section(f"📢 {organizer_markup(m.text)}"), context(f"— {inert(m.author_name)}")]
     if m.late:
         blocks.append(context(escape(f"Scheduled for {clock(m.due_at, m.zone)}; posted late.")))
     return blocks

@@ -13,9 +13,11 @@ from bot.reading_list import ReadingsAnswer
 from bot.schedule.model import Reading, Session, Workshop
 from bot.text import (
     KIND_ICONS,
+    agenda_heading,
     duration_minutes,
     first_session_line,
     over_line,
+    parallel_note,
     readings_hint,
     render_agenda,
     render_readings,
@@ -110,7 +112,7 @@ def next_blocks(answer: NextAnswer) -> Blocks:
     for i, slot in enumerate(answer.upcoming):
         day = w.day_of(slot.start)
         day_note = "" if day == w.day_of(now) else f"{day_label(day)}, "
-        parallel = f" · {len(slot.sessions)} in parallel" if len(slot.sessions) > 1 else ""
+        parallel = parallel_note(slot.sessions, " · {n} in parallel")
         title = "Next" if i == 0 else "Then"
         blocks.append(header(f"{title}: {day_note}{clock(slot.start, tz)}{parallel}"))
         shown = [_session_block(s, now, tz, running=False) for s in slot.sessions[:MAX_PARALLEL]]
@@ -136,12 +138,12 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
     out and how to filter. ``calendar_url`` links the whole schedule as a calendar.
     """
     w, tz = agenda.workshop, agenda.workshop.timezone
-    blocks: Blocks = [header(f"{day_label(agenda.day)}: {w.name}")]
+    blocks: Blocks = [header(f"{agenda_heading(agenda)}: {w.name}")]
     if agenda.filter:
         blocks.append(plain_context(f"Sessions matching “{agenda.filter}” ({agenda.hidden} others hidden)"))
     if not agenda.items:
         blocks.append(section("No sessions match." if agenda.filter else "No sessions this day."))
-    lines = [_agenda_line(item, tz) for item in agenda.items]
+    lines = [_agenda_line(item, tz, every_day=agenda.day is None) for item in agenda.items]
     shown, earlier, later = fit_window(agenda.items, [len(line) + 1 for line in lines], AGENDA_LINES_BUDGET)
     if earlier:
         blocks.append(context(f"✓ {_count(len(earlier), 'earlier')} not shown ({_starts(earlier, tz)})"))
@@ -161,9 +163,10 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
     )
 
 
-def _agenda_line(item: AgendaItem, tz) -> str:
+def _agenda_line(item: AgendaItem, tz, every_day: bool = False) -> str:
     s = item.session
-    text = f"`{span(s.start, s.end, tz)}` {KIND_ICONS[s.kind]} {inert(s.title)}"
+    when = f"{day_label(s.day)} {span(s.start, s.end, tz)}" if every_day else span(s.start, s.end, tz)
+    text = f"`{when}` {KIND_ICONS[s.kind]} {inert(s.title)}"
     return _STATUS_MARK[item.status].format(text) + f"\n        _{inert(session_details(s))}_"
 
 
@@ -201,7 +204,7 @@ def _narrow_hint(agenda: DayAgenda, shown: list[AgendaItem]) -> str:
 def calendar_link_blocks(workshop: Workshop, url: str) -> Blocks:
     """``/schedule ics`` in HTTP mode: the address of the live calendar."""
     return [
-        section(f"📅 *{escape(workshop.name)}* as a calendar: {link(url, url)}"),
+        section(f"📅 *{inert(workshop.name)}* as a calendar: {link(url, url)}"),
         context(
             "Subscribe to this address in your calendar app to follow changes, "
             "or open it to add every session once."
@@ -214,7 +217,7 @@ def reading_item(r: Reading) -> str:
     byline = ", ".join(x for x in (r.authors_short, str(r.year or "")) if x)
     bits = [f"• {link(r.url, r.title)}"]
     if byline:
-        bits.append(escape(byline))
+        bits.append(inert(byline))
     if r.minutes:
         bits.append(f"{r.minutes} min")
     bits.append("*required*" if r.required else "_optional_")
@@ -247,9 +250,12 @@ def readings_blocks(answer: ReadingsAnswer) -> Blocks:
 
 
 def help_blocks(help_text: str) -> Blocks:
-    """``/awair help``: the plain help in a code block keeps its columns."""
+    """``/awair help``: the plain help, preformatted, keeps its columns. A rich text block
+    shows its text as given, so ``<title>`` is not written ``&lt;title&gt;`` and every
+    column lines up however the client reads entities in code."""
     first, _, rest = help_text.partition("\n")
-    return [section(f"*{escape(first)}*"), section(f"```{escape(rest.strip())}```")]
+    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest.strip()}]}
+    return [section(f"*{escape(first)}*"), {"type": "rich_text", "elements": [preformatted]}]
 
 
 def render_next(answer: NextAnswer) -> Reply:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.commands.unconf import Draft, ExportSending, Merged, Published
+from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
+from bot.text import isolate
 from bot.timefmt import day_label, span
-from bot.unconference import Plan, PublishResult, StoredPlan
-from bot.unconference.text import REASONS, isolate, placed_line, plan_text, proposal_line, room_label
-from handlers.slack.markup import Blocks, context, escape, fit, header, plain, section
+from bot.unconference import Plan, PlannedSession, PublishResult, StoredPlan
+from bot.unconference.text import REASONS, placed_line, plan_text, proposal_line, room_label
+from handlers.slack.markup import Blocks, context, escape, fit, header, inert, plain, section
 from handlers.slack.render.reply import Reply, reply
 from handlers.slack.render.unconf import plain_lines
 
@@ -139,13 +140,36 @@ def render_merged(outcome: Merged) -> Reply:
     both = len(result.returned_to)
     if both:
         moved += f"; {both} {'person' if both == 1 else 'people'} had voted for both and got a vote back"
-    blocks = [section(f"✅ {escape(result.message)} {moved}. Both posts now say so.")]
+    note = _cancelled_note(outcome.cancelled, outcome.zone)
+    blocks = [section(f"✅ {escape(result.message)} {moved}. Both posts now say so.{note}")]
     lines = [proposal_line(p) for p in (result.source, result.target) if p is not None]
     blocks.append({"type": "context", "elements": [plain(line) for line in lines]})
     return reply(blocks, result.message)
 
 
+def _cancelled_note(cancelled: PlannedSession | None, zone: ZoneInfo | None) -> str:
+    if cancelled is None or zone is None:
+        return ""
+    when = (
+        f"{day_label(cancelled.start.astimezone(zone).date())} {span(cancelled.start, cancelled.end, zone)}"
+    )
+    return f" Its session in the published plan ({when}, {inert(cancelled.room)}) is cancelled, and the channel is told."
+
+
+def render_removed(outcome: Removed) -> Reply:
+    """What a removal did: votes back, the post says so, a planned session cancelled."""
+    result = outcome.result
+    if not result.ok:
+        return reply([section(escape(result.message))], result.message)
+    note = _cancelled_note(outcome.cancelled, outcome.zone)
+    blocks = [section(f"🧹 {escape(result.message)} Its post now says it was removed.{note}")]
+    if result.proposal is not None:
+        blocks.append({"type": "context", "elements": [plain(proposal_line(result.proposal))]})
+    return reply(blocks, result.message)
+
+
 RENDERERS = {
+    Removed: render_removed,
     Draft: render_draft,
     Published: render_published,
     ExportSending: render_export,

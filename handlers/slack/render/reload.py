@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.announcements.messages import change_line
 from bot.commands.awair import Reloaded, ReloadRefused
-from handlers.slack.markup import Blocks, context, escape, pack, section
+from handlers.slack.markup import Blocks, context, escape, inert, pack, section
 from handlers.slack.render.reply import Reply, reply
 
 MAX_PROBLEMS = 20
@@ -20,7 +20,7 @@ def render_reloaded(outcome: Reloaded) -> Reply:
         )
     ]
     if changes:
-        lines = [f"• {escape(change_line(c, new.timezone))}" for c in changes[:MAX_PROBLEMS]]
+        lines = [f"• {inert(change_line(c, new.timezone))}" for c in changes[:MAX_PROBLEMS]]
         if len(changes) > MAX_PROBLEMS:
             lines.append(f"…and {len(changes) - MAX_PROBLEMS} more.")
         blocks.append(section("*Changed for upcoming sessions:*\n" + "\n".join(lines)))
@@ -36,7 +36,7 @@ def render_reloaded(outcome: Reloaded) -> Reply:
         blocks.append(
             section(f"Nothing upcoming changed since the last load{note if outcome.watching else ''}.")
         )
-    blocks += [context(f"⚠️ {escape(w)}") for w in new.warnings[:10]]
+    blocks += [context(f"⚠️ {inert(w)}") for w in new.warnings[:10]]
     summary = f"Reloaded the schedule: {len(new.sessions)} sessions, {len(changes)} upcoming changes."
     return reply(blocks, summary)
 
@@ -45,7 +45,7 @@ def render_refused(outcome: ReloadRefused) -> Reply:
     """An edit with problems: every one listed (within limits), and the old schedule kept."""
     problems, path = outcome.problems, escape(outcome.path)
     n = len(problems)
-    lines = [f"• {escape(str(p))}" for p in problems[:MAX_PROBLEMS]]
+    lines = [f"• {inert(str(p))}" for p in problems[:MAX_PROBLEMS]]
     if n > MAX_PROBLEMS:
         lines.append(f"…and {n - MAX_PROBLEMS} more: `awair-bot check` lists them all.")
     blocks: Blocks = [

@@ -16,8 +16,9 @@ from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.vote import Voted
 from bot.db.tables_unconf import ProposalStatus
+from bot.text import isolate
 from bot.unconference import Mine, ProposalView, VoteOutcome, VoteResult
-from bot.unconference.text import budget_line, isolate, mine_text, proposal_line, status_text, votes_label
+from bot.unconference.text import budget_line, mine_text, proposal_line, status_text, votes_label
 from handlers.slack.markup import (
     MAX_SECTION_TEXT,
     Blocks,
@@ -25,6 +26,7 @@ from handlers.slack.markup import (
     escape,
     fit,
     header,
+    inert,
     pack,
     plain,
     plain_context,
@@ -72,6 +74,8 @@ def status_mrkdwn(p: ProposalView) -> str:
         return "🚫 *Withdrawn* by its author; its votes went back to the voters"
     if p.status is ProposalStatus.MERGED:
         return f"🔀 *Merged into #{p.merged_into}*: its votes count there now"
+    if p.status is ProposalStatus.REMOVED:
+        return "🧹 *Removed* by the organizers; its votes went back to the voters"
     return f"🗳 *{votes_label(p.votes)}*"
 
 
@@ -97,7 +101,7 @@ def proposal_card(p: ProposalView, *, button: bool = True) -> Blocks:
 
 def proposal_fallback(p: ProposalView) -> str:
     """The notification text of a proposal's message (escaped)."""
-    return escape(f"Unconference proposal #{p.number}: {p.title} ({status_text(p)})")
+    return inert(f"Unconference proposal #{p.number}: {p.title} ({status_text(p)})")
 
 
 def proposal_message(p: ProposalView) -> dict[str, Any]:

@@ -62,8 +62,8 @@ def test_notice_text_says_what_changed():
     text = render_text(ScheduleChange(tuple(changes), PT, NOW))
     assert text.splitlines() == [
         "📣 Schedule change:",
-        "• How likely is deceptive alignment? (Sat 5 Aug) moved: now 15:40-16:50 PT (was 15:20-16:30 PT).",
-        "• How likely is deceptive alignment? (Sat 5 Aug) at 15:40 PT: now in Library (was Main room).",
-        "• Walk (Sat 5 Aug) at 16:30 PT is cancelled.",
-        "• New: New (Sat 5 Aug) 18:40-19:10 PT, Garden (talk + Q&A).",
+        "• \u2068How likely is deceptive alignment?\u2069 (Sat 5 Aug) moved: now 15:40-16:50 PT (was 15:20-16:30 PT).",
+        "• \u2068How likely is deceptive alignment?\u2069 (Sat 5 Aug) at 15:40 PT: now in Library (was Main room).",
+        "• \u2068Walk\u2069 (Sat 5 Aug) at 16:30 PT is cancelled.",
+        "• New: \u2068New\u2069 (Sat 5 Aug) 18:40-19:10 PT, Garden (talk + Q&A).",
     ]

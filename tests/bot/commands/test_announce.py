@@ -109,3 +109,55 @@ def test_every_platform_gets_the_announcement_once_and_cancel_takes_all(dbbot):
         assert [a.text for a in dbbot.ask("/announce list", ORGANIZER).pending] == ["Coffee"]
     finally:
         other.announcer.shutdown(wait=False)
+
+
+# --- Times outside the workshop, and text that cannot be stored (issue 14) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # The programme writes 13:30 as "1:30": at night it is a question, not a 01:30 post.
+        ("at sun 1:30 Posters", "Did you mean 13:30? Write `/announce at sun 13:30 …`"),
+        ("at 2:00 Coffee", "Did you mean 14:00?"),
+        # Friday is not a day of the workshop: never the Friday after it.
+        ("at fri 10:00 Goodbye", "The workshop has no Friday ahead (its days: Sat 5 Aug, Sun 6 Aug)"),
+    ],
+)
+def test_a_time_outside_the_workshop_is_asked_about_before_anything_is_stored(dbbot, text, question):
+    dbbot.start_announcements()
+    answer = dbbot.ask(f"/announce {text}", ORGANIZER)
+    assert isinstance(answer, Notice) and answer.tone is Tone.REFUSED
+    assert question in answer.text
+    assert dbbot.announcer.organizer_announcements() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "note"),
+    [
+        ("at sun 1:30am Night owls", "Sun 6 Aug 01:30", "01:30 PT is outside the workshop's hours"),
+        (
+            "at 2030-01-01 10:00 Reunion",
+            "Tue 1 Jan 2030 10:00",
+            "Tue 1 Jan 2030 is not a day of the workshop",
+        ),
+        ("at sun 13:30 Posters", "Sun 6 Aug 13:30", None),
+    ],
+)
+def test_an_explicit_time_is_stored_with_a_warning_and_its_year(dbbot, text, due, note):
+    from handlers.console.render import render
+
+    dbbot.start_announcements()
+    answer = dbbot.ask(f"/announce {text}", ORGANIZER)
+    assert isinstance(answer, Queued) and answer.scheduled
+    assert answer.note == note or (note and note in answer.note)
+    shown = render(answer)
+    assert due in shown and (note is None or note in shown)
+
+
+@pytest.mark.parametrize("text", ["Lunch\x00 now", "bell\x07", "at 13:15 esc\x1b[31m red"])
+def test_control_characters_are_refused_with_a_clear_message(dbbot, text):
+    dbbot.start_announcements()
+    answer = dbbot.ask(f"/announce {text}", ORGANIZER)
+    assert isinstance(answer, Notice) and "control characters such as NUL" in answer.text
+    assert dbbot.announcer.organizer_announcements() == []

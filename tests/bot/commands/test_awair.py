@@ -16,7 +16,7 @@ def syntaxes(answer: Help) -> list[str]:
 
 def test_help_lists_what_the_platform_can_do(bot):
     everything = syntaxes(bot.ask("/awair"))
-    assert everything[:3] == ["/next [N]", "/schedule [day] [room]", "/schedule ics"]
+    assert everything[:3] == ["/next [N]", "/schedule [day] [words]", "/schedule ics"]
     assert "/propose <title> [-- text]" in everything and "/awair help" in everything
     bot.platform.capabilities = frozenset({Capability.BUTTONS})
     assert "/schedule ics" not in syntaxes(bot.ask("/awair help"))

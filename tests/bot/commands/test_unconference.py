@@ -64,8 +64,13 @@ def test_only_the_author_withdraws(dbbot):
 
 
 def test_votes_toggle_within_the_budget_and_update_the_post(dbbot):
-    for title in ("One topic", "Two topic", "Three topic", "Four topic"):
-        dbbot.ask(f"/propose {title}", ADA)
+    for title, author in (
+        ("One topic", ADA),
+        ("Two topic", ADA),
+        ("Three topic", ADA),
+        ("Four topic", ORGANIZER),
+    ):
+        dbbot.ask(f"/propose {title}", author)
     outcomes = [dbbot.click("vote", str(n), BOB).result.outcome for n in (1, 2, 3, 4, 1, 4)]
     assert outcomes == [
         VoteOutcome.VOTED,
@@ -127,3 +132,15 @@ def test_plan_publish_merge_export(dbbot):
 @pytest.mark.parametrize("text", ["", "dance", "merge 1", "merge one two"])
 def test_unconf_malformed(dbbot, text):
     assert isinstance(dbbot.ask(f"/unconf {text}", ORGANIZER), Usage)
+
+
+def test_the_exported_csvs_logged_size_is_its_bytes(dbbot, caplog):
+    import logging
+
+    dbbot.ask("/propose Émigrés’ 🧠 interpretability", ADA)
+    with caplog.at_level(logging.INFO, logger="bot.commands.unconf"):
+        dbbot.ask("/unconf export", ORGANIZER)
+    ((_, file),) = dbbot.files.sent
+    (record,) = [r for r in caplog.records if "sent the unconference CSV" in r.getMessage()]
+    assert f"{len(file.content)} bytes" in record.getMessage()
+    assert len(file.content) > len(file.content.decode("utf-8"))  # bytes, not characters

@@ -182,3 +182,52 @@ def test_the_shipped_schedule_is_valid_when_copied(tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(REPO / "schedule_data", copy)
     assert len(load_schedule(copy).sessions) == 26
+
+
+def test_every_class_of_problem_is_reported_in_one_run(tmp_path):
+    # A schema error in one day file no longer hides the cross-session problems of another.
+    folder = make_folder(
+        tmp_path,
+        day(
+            GOOD,
+            "  - {title: Backwards, start: '11:00', end: '10:10', kind: talk}\n",
+            "  - {title: Unread, start: '12:00', end: '13:00', kind: reading, readings: [no-such-paper]}\n",
+        ),
+    )
+    (folder / "2024-05-05.yaml").write_text(
+        "date: 2024-05-05\nsessions:\n  - {title: Odd, start: '9:00', kind: juggling}\n"
+    )
+    found = problems_of(folder)
+    assert len(found) == 3, found
+    assert any("2024-05-05.yaml" in p and "kind 'juggling' is unknown" in p for p in found)
+    assert any("session 'Backwards': end 10:10 is before start 11:00" in p for p in found)
+    assert any("session 'Unread': reading 'no-such-paper' is not in the readings list" in p for p in found)
+
+
+def test_a_broken_readings_file_does_not_make_every_reading_unknown(tmp_path):
+    folder = make_folder(
+        tmp_path,
+        day("  - {title: Read, start: '12:00', end: '13:00', kind: reading, readings: [paper-a]}\n"),
+        readings="readings:\n  - {id: paper-a, title: Paper A}\n",  # no url
+    )
+    found = problems_of(folder)
+    assert found and all("readings.yaml" in p for p in found), found
+
+
+def test_a_twelve_hour_time_in_the_small_hours_is_warned_about(tmp_path):
+    # The page writes 13:30 as "1:30"; out of file order it reads as half past one at night.
+    folder = make_folder(
+        tmp_path,
+        day(GOOD, "  - {title: After lunch, start: '1:30', end: '2:00', kind: talk}\n"),
+    )
+    workshop = load_schedule(folder)
+    (warning,) = workshop.warnings
+    assert "2024-05-04.yaml:4: session 'After lunch': starts at 01:30, in the small hours" in warning
+    assert "after 'Opening' at 09:00" in warning and 'write start: "13:30"' in warning
+
+
+def test_sessions_in_file_order_after_midnight_are_not_warned_about(tmp_path):
+    folder = make_folder(
+        tmp_path, day("  - {title: Night owls, start: '1:00', end: '2:00', kind: talk}\n", GOOD)
+    )
+    assert load_schedule(folder).warnings == ()

@@ -190,7 +190,7 @@ def test_line_breaks_are_kept(bot):
         ("sun 9:00", "Sun 6 Aug 09:00 PT (in 22 h 15 min)"),
         ("Sunday 13:15", "Sun 6 Aug 13:15 PT (in 26 h 30 min)"),
         ("tomorrow 08:00", "Sun 6 Aug 08:00 PT (in 21 h 15 min)"),
-        ("fri 10:00", "Fri 11 Aug 10:00 PT (in 6 days)"),  # no Friday in the workshop: the next one
+        ("2023-08-11 10:00", "Fri 11 Aug 10:00 PT (in 6 days)"),  # a date outside it: stored, with a note
         ("2023-08-06 10:00", "Sun 6 Aug 10:00 PT (in 23 h 15 min)"),
     ],
 )

@@ -63,7 +63,7 @@ def test_an_edit_is_reloaded_and_the_channel_gets_one_change_notice(bot, schedul
     assert f"✅ Reloaded `{schedule_dir}`: 2 sessions over 1 day." in reply.text
     assert (
         "*Changed for upcoming sessions:*\n"
-        "• Deceptive alignment (Sat 5 Aug) moved: now 11:30-12:00 PT (was 11:00-11:30 PT)."
+        "• \u2068Deceptive alignment\u2069 (Sat 5 Aug) moved: now 11:30-12:00 PT (was 11:00-11:30 PT)."
     ) in reply.text
     assert f"A schedule-change notice goes to <#{CHANNEL}>" in reply.text
     assert bot.services.workshop.session("talk").start == pt("2023-08-05 11:30")
@@ -71,7 +71,7 @@ def test_an_edit_is_reloaded_and_the_channel_gets_one_change_notice(bot, schedul
     [notice] = bot.fake.calls_to("chat.postMessage")
     assert notice.args["channel"] == CHANNEL
     assert notice.args["text"] == (
-        "📣 Schedule change:\n• Deceptive alignment (Sat 5 Aug) moved: now 11:30-12:00 PT (was 11:00-11:30 PT)."
+        "📣 Schedule change:\n• \u2068Deceptive alignment\u2069 (Sat 5 Aug) moved: now 11:30-12:00 PT (was 11:00-11:30 PT)."
     )
     assert "slot:2023-08-05T18:30:00Z" in bot.announcer.job_ids()  # announced at its new time
     assert "slot:2023-08-05T18:00:00Z" not in bot.announcer.job_ids()

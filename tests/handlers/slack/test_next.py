@@ -39,7 +39,7 @@ def test_next_n_shows_parallel_sessions(slack):
 def test_next_unknown_argument_gets_usage(slack):
     reply = slack.command("/next", "soon please")
     assert reply.status == 200
-    assert "I didn't understand `soon please`." in reply.body["text"]
+    assert "I didn't understand `soon please`: N is a whole number from 1 to 10." in reply.body["text"]
     assert "Usage: `/next [N]`" in reply.body["blocks"][0]["text"]["text"]
 
 

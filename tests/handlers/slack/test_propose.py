@@ -164,7 +164,7 @@ def test_nul_is_refused_with_a_reason(slack, text):
 
 
 def test_withdraw_returns_votes_and_marks_the_post(slack):
-    slack.command("/propose", "Withdraw me", user="UALICE")
+    slack.command("/propose", "Please withdraw me", user="UALICE")
     slack.click("unconf_vote", "1", user="UBOB")
     ts = message_ts(slack, 1)
 

@@ -282,7 +282,8 @@ def test_the_published_plan_is_announced_on_time(fake_slack, db_url):
         announcer.shutdown(wait=False)
 
     text = start_post.args["text"]
-    assert "3 in parallel" in text  # the block itself and the two sessions of its first slot
+    # The two sessions of its first slot, not the block they are in as a third (issue 14).
+    assert "2 in parallel" in text and "3 in parallel" not in text
     assert "Debate in practice" in text and "Main room" in text and "Library" in text
     assert "Evals that bite" not in text  # that one is at 17:00
     notices = [c for c in fake_slack.calls_to("chat.postMessage") if "Schedule change" in c.args["text"]]
