@@ -23,12 +23,11 @@ What real files do, and what this module does about it:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.formats import frab_fields as fields
@@ -41,70 +40,12 @@ from bot.formats.common import (
     safe_id,
 )
 from bot.formats.frab_settle import by_spans, day_change_hour, settle_repeats
+from bot.formats.frab_values import FrabDay, FrabEvent, FrabSchedule, Read
 from bot.formats.zones import NoZone, choose_zone
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.instants import local_instant
-from bot.schedule.model import Room, Session, Speaker, Workshop
+from bot.schedule.model import Session, Speaker, Workshop
 from bot.schedule.slugs import slugify
-
-
-@dataclass
-class FrabDay:
-    """A day of the schedule as the file gives it; times may lack an offset."""
-
-    date: date | None
-    start: datetime | None
-    end: datetime | None
-
-
-NO_DAY = FrabDay(None, None, None)  # events of files that list them outside days
-
-
-@dataclass(slots=True)
-class FrabEvent:
-    """One event's values as the file gives them (text stripped), not yet interpreted."""
-
-    day: FrabDay
-    line: Callable[[], int | None]  # called only for messages: finding lines costs time
-    id: Any = None  # a whole number in frab and pretalx; text in some other tools
-    guid: str = ""
-    title: str = ""
-    date: str = ""
-    start: str = ""
-    end: str = ""
-    duration: str = ""
-    room: str = ""
-    type: str = ""
-    track: str = ""
-    url: str = ""
-    subtitle: str = ""
-    abstract: str = ""
-    description: str = ""
-    persons: tuple[str, ...] = ()
-    links: tuple[tuple[str, str], ...] = ()  # (url, title) of links and attachments
-
-
-@dataclass
-class FrabSchedule:
-    """Everything a reader found in the file, before any checking."""
-
-    file: str
-    title: str
-    time_zone_name: str | None
-    url: str | None
-    base_url: str | None
-    days: list[FrabDay]
-    events: list[FrabEvent]
-    rooms: list[Room] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # found while reading
-    warnings: list[Problem] = field(default_factory=list)  # read with a guess while reading
-
-
-class Read(NamedTuple):
-    """A session as read, before ids and days are settled across the whole file."""
-
-    session: Session
-    event: FrabEvent
 
 
 def build_workshop(schedule: FrabSchedule, options: ImportOptions | None = None) -> Workshop:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.formats.common import ImportOptions
-from bot.formats.frab_common import NO_DAY, FrabDay, FrabEvent, FrabSchedule, build_workshop
+from bot.formats.frab_common import build_workshop
 from bot.formats.frab_fields import parse_instant, where
+from bot.formats.frab_values import NO_DAY, FrabDay, FrabEvent, FrabSchedule
 from bot.formats.json_lines import line_of
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.model import Room, Workshop

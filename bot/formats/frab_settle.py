@@ -6,15 +6,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.formats import frab_fields as fields
 from bot.formats.common import MAX_DAY_CHANGE_HOUR, Draft
+from bot.formats.frab_values import FrabDay, Read
 from bot.schedule.model import Session
-
-if TYPE_CHECKING:
-    from bot.formats.frab_common import FrabDay, Read
 
 
 def settle_repeats(read: list[Read], draft: Draft) -> list[Read]:

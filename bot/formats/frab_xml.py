@@ -14,8 +14,9 @@ from functools import partial
 from pathlib import Path
 
 from bot.formats.common import ImportOptions, NthLine
-from bot.formats.frab_common import FrabDay, FrabEvent, FrabSchedule, build_workshop
+from bot.formats.frab_common import build_workshop
 from bot.formats.frab_fields import parse_instant
+from bot.formats.frab_values import FrabDay, FrabEvent, FrabSchedule
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.model import Room, Workshop
 
