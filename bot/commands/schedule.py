@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.agenda import DayAgenda, day_agenda, default_day
 from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
@@ -23,7 +24,7 @@ USAGE = (
     "Words keep the sessions with each of them in the title, room, track, kind or speaker; "
     "without a day they search the whole workshop.\n"
     "e.g. `/schedule`, `/schedule sunday`, `/schedule today Library`, `/schedule talk`.\n"
-    "`/schedule ics`: the whole schedule for your calendar app."
+    "`/schedule ics`: the whole schedule for your calendar app; `/schedule mine`: your own agenda."
 )
 # ``/schedule ics``: the calendar file instead of a day ("calendar" may well be a track's name).
 CALENDAR_WORDS = ("ics", "ical")
@@ -50,7 +51,7 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
     if len(words) == 1 and words[0].casefold() in CALENDAR_WORDS:
         # Alone only: "/schedule ICS lab" still filters by a room that happens to start so.
         return ScheduleRequest(None, None, calendar=True)
-    if _is_day_word(words[0]):
+    if is_day_word(words[0]):
         rest = " ".join(words[1:]) or None
         return ScheduleRequest(words[0].casefold(), rest)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", words[0]):
@@ -61,7 +62,8 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
     return ScheduleRequest(None, " ".join(words))
 
 
-def _is_day_word(word: str) -> bool:
+def is_day_word(word: str) -> bool:
+    """Whether ``word`` names a day: today, tomorrow, yesterday, a weekday or a date."""
     return word.casefold() in _RELATIVE or weekday_of(word) is not None or is_iso_date(word)
 
 
@@ -136,8 +138,12 @@ def calendar_filename(workshop: Workshop) -> str:
     return f"{slugify(workshop.name, limit=60) or 'schedule'}.ics"
 
 
-def run(ctx: Context, text: str) -> Agenda | CalendarLink | CalendarSending | Notice:
+def run(ctx: Context, text: str) -> Any:
     """A day's agenda, or the whole schedule as a calendar."""
+    words = words_of(text)
+    if words and words[0].casefold() == "mine":
+        # ``/schedule mine``: the same as ``/mine`` (through the table: no import circle).
+        return ctx.commands["mine"].run(ctx, " ".join(words[1:]))
     request = parse_schedule(text)
     link = calendar_url(ctx)
     if request.calendar:

@@ -1,0 +1,45 @@
+"""Each person's picks kept in memory for the buttons under ``/next`` and ``/schedule``.
+
+Those answers are the same for everyone and served from a memo; marking which sessions are
+already in the reader's agenda must cost no database round trip. A person's picks are read
+at most once a half minute (and at once after their own click in this process); a click
+in another process shows here within that half minute. The buttons carry their intent
+("+id" adds, "-id" removes), so a button drawn from a stale copy still does the right thing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+
+class PickBook:
+    """A small LRU of person -> (their picks, when read)."""
+
+    def __init__(
+        self, ttl: float = 30.0, size: int = 10_000, monotonic: Callable[[], float] = time.monotonic
+    ):
+        self._ttl, self._size, self._monotonic = ttl, size, monotonic
+        self._entries: OrderedDict[str, tuple[frozenset[str], float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, person: str, load: Callable[[], frozenset[str]]) -> frozenset[str]:
+        """The person's picks, from memory when read lately, else from ``load()``."""
+        now = self._monotonic()
+        with self._lock:
+            hit = self._entries.get(person)
+            if hit is not None and now - hit[1] < self._ttl:
+                return hit[0]
+        picks = load()
+        self.put(person, picks)
+        return picks
+
+    def put(self, person: str, picks: frozenset[str]) -> None:
+        """Remember ``picks`` as the person's own (after they changed them)."""
+        with self._lock:
+            self._entries[person] = (picks, self._monotonic())
+            self._entries.move_to_end(person)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
