@@ -14,7 +14,7 @@ from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, quote, words_of
 from bot.commands.schedule import NoSuchDay, NotSent, is_day_word, resolve_day
 from bot.my_agenda import store
-from bot.my_agenda.view import MyDay, clashes_of, my_day, picked_sessions
+from bot.my_agenda.view import MyDay, clashes_of, my_day, other_zone, picked_sessions
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Session, Workshop
 from bot.schedule.slugs import slugify
@@ -118,7 +118,9 @@ def show(ctx: Context, day_word: str | None) -> MyDay | Notice:
     chosen = picks(ctx)
     with ctx.db() as db:
         lead = store.lead_of(db, ctx.caller.key)
-    return my_day(ctx.workshop, chosen, ctx.now, day, lead, every_day)
+    answer = my_day(ctx.workshop, chosen, ctx.now, day, lead, every_day)
+    zone = other_zone(ctx.caller.zone, ctx.workshop, ctx.now)
+    return replace(answer, reader_zone=zone) if zone else answer
 
 
 def _is_day(word: str) -> bool:

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.agenda import DayAgenda, day_agenda, default_day
 from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, is_iso_date, weekday_of, words_of
+from bot.my_agenda.store import picks_of
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Workshop
 from bot.schedule.slugs import slugify
+from bot.services import NoDatabase
 from bot.timefmt import day_label
 
 logger = logging.getLogger(__name__)
@@ -125,6 +129,7 @@ class Agenda:
 
     agenda: DayAgenda
     calendar_url: str | None
+    picked: frozenset[str] = frozenset()  # the caller's own picks, for their buttons
 
 
 def calendar_url(ctx: Context) -> str | None:
@@ -156,12 +161,26 @@ def run(ctx: Context, text: str) -> Any:
         ctx.after(send_calendar, ctx)
         return CalendarSending(ctx.workshop)
     if request.day_word is None and request.filter:
-        return Agenda(day_agenda(ctx.workshop, None, ctx.now, request.filter), link)
+        return Agenda(day_agenda(ctx.workshop, None, ctx.now, request.filter), link, _picks(ctx))
     try:
         day = resolve_day(request.day_word, ctx.workshop, ctx.now)
     except NoSuchDay as exc:
         return Notice(str(exc), Tone.REFUSED)
-    return Agenda(day_agenda(ctx.workshop, day, ctx.now, request.filter), link)
+    return Agenda(day_agenda(ctx.workshop, day, ctx.now, request.filter), link, _picks(ctx))
+
+
+def _picks(ctx: Context) -> frozenset[str]:
+    """The caller's picks (remembered a half minute), for their Add/Remove buttons; none
+    without a database, or while it is away: the agenda is worth showing anyway."""
+
+    def load() -> frozenset[str]:
+        with ctx.db() as db:
+            return picks_of(db, ctx.caller.key)
+
+    try:
+        return ctx.services.picks.get(ctx.caller.key, load)
+    except (NoDatabase, SQLAlchemyError):
+        return frozenset()
 
 
 def send_calendar(ctx: Context) -> None:

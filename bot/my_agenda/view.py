@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.agenda import Status, default_day
 from bot.schedule.model import Session, Workshop
@@ -30,6 +31,8 @@ class MyDay:
     total: int  # picks in the whole workshop, shown or not
     lead_minutes: int | None  # the caller's reminder lead; None when off
     gone: int = 0  # picks whose session is no longer in the schedule
+    # The reader's own zone where it differs from the workshop's: times show in both.
+    reader_zone: ZoneInfo | None = None
 
     @property
     def clashes(self) -> int:
@@ -105,3 +108,15 @@ def _their_day(workshop: Workshop, sessions: list[Session], now: datetime) -> da
         return today
     later = [s.day for s in sessions if s.day > today]
     return later[0] if later else today
+
+
+def other_zone(name: str | None, workshop: Workshop, now: datetime) -> ZoneInfo | None:
+    """The reader's zone when it is a real one whose clock differs from the workshop's now
+    (Vancouver and Los Angeles read the same, so nothing extra shows)."""
+    if not name:
+        return None
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return zone if now.astimezone(zone).utcoffset() != now.astimezone(workshop.timezone).utcoffset() else None

@@ -3,38 +3,59 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import App
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commands.base import SORRY, Command, NotAllowed, Notice, Tone, Usage
+from bot.commands.base import SORRY, Caller, Command, NotAllowed, Notice, Tone, Usage
 from bot.commands.runner import COMMANDS, Answer, run_command
+from bot.my_agenda.store import picks_of
 from bot.platforms import Platform
 from bot.services import Services
+from bot.whats_next import NextAnswer
 from handlers.slack.caller import caller_of, typed_text
 from handlers.slack.render import render
 from handlers.slack.render.answers import share_button
+from handlers.slack.render.mine import mark_picked
 from handlers.slack.rendered import RenderedReplies
 from handlers.slack.settings import SlackSettings
+from handlers.slack.zones import SlackZones
 
 logger = logging.getLogger(__name__)
 
 
+def _personal(name: str, text: str) -> bool:
+    """Whether the answer is the caller's own agenda, whose times also show in their zone."""
+    return name == "mine" or (name == "schedule" and text.split()[:1] == ["mine"])
+
+
 def register(app: App, services: Services, platform: Platform, settings: SlackSettings) -> None:
     rendered = RenderedReplies()
+    zones = SlackZones(app.client)
     for command in COMMANDS.values():
-        app.command(f"/{command.name}")(_listener(command, services, platform, settings, rendered))
+        app.command(f"/{command.name}")(_listener(command, services, platform, settings, rendered, zones))
 
 
-def _listener(command: Command, services: Services, platform: Platform, settings: SlackSettings, rendered):
-    def run(ack, body: dict[str, Any], tell) -> tuple[Answer, str] | None:
+def _listener(
+    command: Command,
+    services: Services,
+    platform: Platform,
+    settings: SlackSettings,
+    rendered: RenderedReplies,
+    zones: SlackZones,
+):
+    def run(ack, body: dict[str, Any], tell) -> tuple[Answer, str, Caller] | None:
         caller = caller_of(body.get("user_id"), body.get("user_name"), settings)
         text = typed_text(body.get("text"))
         if caller is None:
             logger.warning("/%s with an unusable user id", command.name)
             ack(**reply_for(Answer(Notice(SORRY, Tone.PROBLEM)), command, text))
             return None
-        return run_command(services, platform, caller, command.name, text, tell), text
+        if _personal(command.name, text.casefold()):
+            caller = replace(caller, zone=zones.zone_of(caller.user_id))
+        return run_command(services, platform, caller, command.name, text, tell), text, caller
 
     def handle(ack, body: dict[str, Any], respond) -> None:
         ran = run(ack, body, private(respond))
@@ -47,12 +68,44 @@ def _listener(command: Command, services: Services, platform: Platform, settings
         # reply, the same for everyone this minute, is JSON made once.
         ran = run(ack, body, None)
         if ran is not None:
-            answer, text = ran
-            ack(rendered.json(answer.outcome, text, lambda: reply_for(answer, command, text)))
+            answer, text, caller = ran
+            marks = _marks(services, caller, answer.outcome)
+            if not marks:
+                ack(rendered.json(answer.outcome, text, lambda: reply_for(answer, command, text)))
+                return
+            # The reader's own picks shown as Remove: one more variant of the same reply.
+            ack(
+                rendered.json(
+                    answer.outcome, (text, marks), lambda: _marked(reply_for(answer, command, text), marks)
+                )
+            )
 
     chosen = handle_same_for_everyone if command.same_for_everyone else handle
     chosen.__name__ = f"handle_{command.name}"
     return chosen
+
+
+def _marks(services: Services, caller: Caller, outcome: Any) -> frozenset[str]:
+    """Which of the sessions in ``outcome`` the caller picked (from memory, mostly)."""
+    if services.db is None or not isinstance(outcome, NextAnswer):
+        return frozenset()
+
+    def load() -> frozenset[str]:
+        with services.session() as db:
+            return picks_of(db, caller.key)
+
+    try:
+        picked = services.picks.get(caller.key, load)
+    except SQLAlchemyError:  # the buttons say Add; a click still does the right thing
+        return frozenset()
+    if not picked:
+        return picked
+    shown = [*outcome.current, *(s for slot in outcome.upcoming for s in slot.sessions)]
+    return frozenset(s.id for s in shown if s.id in picked)
+
+
+def _marked(reply: dict[str, Any], marks: frozenset[str]) -> dict[str, Any]:
+    return {**reply, "blocks": mark_picked(reply["blocks"], marks)}
 
 
 def reply_for(answer: Answer, command: Command, text: str) -> dict[str, Any]:

@@ -63,7 +63,8 @@ def test_the_reminder_lead_is_your_own(dbbot, text, minutes):
 
 
 @pytest.mark.parametrize(
-    "text", ["remind", "remind 0", "remind -5", "remind 121", "remind ５", "remind 10 20", "nonsense words", "xyz"]
+    "text",
+    ["remind", "remind 0", "remind -5", "remind 121", "remind ５", "remind 10 20", "nonsense words", "xyz"],
 )
 def test_malformed_arguments_get_the_usage(dbbot, text):
     assert isinstance(dbbot.ask(f"/mine {text}", ADA), Usage)

@@ -16,19 +16,35 @@ SUNDAY_PICKS = {"sun-model-internals", "sun-impact-stories", "sun-ai-takeover", 
     [
         (
             "2023-08-06 09:00",
-            {"sun-model-internals": Status.NEXT, "sun-impact-stories": Status.LATER, "sun-arc-evals": Status.LATER},
+            {
+                "sun-model-internals": Status.NEXT,
+                "sun-impact-stories": Status.LATER,
+                "sun-arc-evals": Status.LATER,
+            },
         ),
         (
             "2023-08-06 10:30",
-            {"sun-model-internals": Status.NOW, "sun-impact-stories": Status.NEXT, "sun-arc-evals": Status.LATER},
+            {
+                "sun-model-internals": Status.NOW,
+                "sun-impact-stories": Status.NEXT,
+                "sun-arc-evals": Status.LATER,
+            },
         ),
         (
             "2023-08-06 13:45",
-            {"sun-model-internals": Status.PAST, "sun-impact-stories": Status.NOW, "sun-arc-evals": Status.NEXT},
+            {
+                "sun-model-internals": Status.PAST,
+                "sun-impact-stories": Status.NOW,
+                "sun-arc-evals": Status.NEXT,
+            },
         ),
         (
             "2023-08-06 17:00",
-            {"sun-model-internals": Status.PAST, "sun-impact-stories": Status.PAST, "sun-arc-evals": Status.PAST},
+            {
+                "sun-model-internals": Status.PAST,
+                "sun-impact-stories": Status.PAST,
+                "sun-arc-evals": Status.PAST,
+            },
         ),
     ],
 )
@@ -48,7 +64,9 @@ def test_two_picks_at_once_clash_and_others_do_not(awair):
 
 
 def test_back_to_back_sessions_do_not_clash(awair):
-    sessions, _ = picked_sessions(awair, {"sat-lunch", "sat-directions-scalable-oversight", "sat-scalable-oversight"})
+    sessions, _ = picked_sessions(
+        awair, {"sat-lunch", "sat-directions-scalable-oversight", "sat-scalable-oversight"}
+    )
     assert all(not c for c in clashes_of(awair, sessions).values())
 
 
@@ -71,5 +89,7 @@ def test_the_day_shown_is_the_one_you_want(awair, now, picks, day):
 
 
 def test_picks_gone_from_the_schedule_are_counted_not_shown(awair):
-    day = my_day(awair, {"sun-arc-evals", "no-such-session"}, pt("2023-08-06 09:00"), None, 10, every_day=True)
+    day = my_day(
+        awair, {"sun-arc-evals", "no-such-session"}, pt("2023-08-06 09:00"), None, 10, every_day=True
+    )
     assert [i.session.id for i in day.items] == ["sun-arc-evals"] and day.gone == 1 and day.day is None
