@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_failure, setup_logging
 from bot.db.engine import describe_url
@@ -130,6 +131,7 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
 
     from awair_bot.console import LOCAL_USER, PARTICIPANT, console_platform, run_console, time_hint
     from awair_bot.wiring import start_announcements
+    from handlers.console.files import ConsoleFiles
     from handlers.console.poster import ConsolePoster
 
     if settings.log_level != "DEBUG":
@@ -140,7 +142,8 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
     if hint:
         print(f"awair-bot: {hint}", file=sys.stderr)
     lock = threading.Lock()
-    announcer = start_announcements(services, console_platform(services), ConsolePoster(sys.stdout, lock))
+    platform = console_platform(services, ConsoleFiles(Path.cwd(), sys.stdout, lock))
+    announcer = start_announcements(services, platform, ConsolePoster(sys.stdout, lock))
     try:
         return run_console(services, caller=PARTICIPANT if args.participant else LOCAL_USER, lock=lock)
     finally:
