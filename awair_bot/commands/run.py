@@ -154,6 +154,7 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
 def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
     from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.slack.app import create_app
+    from handlers.slack.errors import startup_failure
     from handlers.slack.poster import SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
@@ -163,7 +164,14 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
-    app = create_app(slack, services)
+    try:
+        app = create_app(slack, services)
+    except Exception as exc:
+        said = startup_failure(exc, slack.api_url)
+        if said is None:
+            raise
+        print(f"awair-bot: {said}", file=sys.stderr)
+        return 1
     announcer = start_announcements(
         services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
     )
