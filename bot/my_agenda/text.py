@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.agenda import Status
+from bot.bidi import isolate
 from bot.my_agenda.view import MyDay
 from bot.schedule.model import Session
-from bot.text import KIND_ICONS, isolate, session_details
+from bot.text import KIND_ICONS, session_details
 from bot.timefmt import day_label, span
+
+if TYPE_CHECKING:
+    from bot.commands.mine import Picked
 
 _MARK = {Status.PAST: "✓ ", Status.NOW: "▶ ", Status.NEXT: "→ ", Status.LATER: "  "}
 EMPTY = "Your agenda is empty: add sessions with the Add to my agenda buttons under /next and /schedule."
@@ -54,3 +60,12 @@ def render_my_day(day: MyDay) -> str:
         lines.append(f"{day.gone} of your sessions are no longer in the schedule.")
     lines.append(lead_line(day.lead_minutes))
     return "\n".join(lines)
+
+
+def picked_line(o: Picked) -> str:
+    """What a click on Add or Remove did."""
+    title = isolate(o.session.title)
+    if o.added:
+        text = f"Added {title} to your agenda." if o.changed else f"{title} is already in your agenda."
+        return text + (f" {clash_note(o.session, o.clashes)}." if o.clashes else "")
+    return f"Removed {title} from your agenda." if o.changed else f"{title} was not in your agenda."

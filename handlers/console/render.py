@@ -15,12 +15,12 @@ from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, 
 from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
 from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
 from bot.commands.vote import Voted
-from bot.my_agenda.text import clash_note, lead_line, render_my_day
+from bot.my_agenda.text import lead_line, picked_line, render_my_day
 from bot.my_agenda.view import MyDay
 from bot.reading_list import ReadingsAnswer
-from bot.text import isolate, render_agenda, render_next, render_readings
+from bot.text import plural, render_agenda, render_next, render_readings
 from bot.timefmt import clock, dated, span, until
-from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line
+from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line, published_line
 from bot.whats_next import NextAnswer
 
 CONSOLE_HELP_EXTRA = (("quit", "Leave the console (or Ctrl-D)."),)
@@ -84,10 +84,7 @@ def _draft(o: Draft) -> str:
 def _published(o: Published) -> str:
     lines = [o.result.message]
     if o.result.plan is not None:
-        lines += [
-            f"{span(i.start, i.end, o.zone)} · {i.room}: #{i.proposal_number}  {i.title}"
-            for i in o.result.plan.items
-        ]
+        lines += [published_line(i, o.zone) for i in o.result.plan.items]
     return "\n".join(lines)
 
 
@@ -118,7 +115,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Agenda: lambda o: render_agenda(o.agenda),
     ReadingsAnswer: render_readings,
     CalendarLink: lambda o: f"The schedule as a calendar: {o.url}",
-    CalendarSending: lambda o: "Sending the calendar…",
+    CalendarSending: lambda o: "Writing the calendar…",
     NotSent: lambda o: o.hint or f"Couldn't send {o.what}: {o.reason}.",
     Help: lambda o: o.as_text(CONSOLE_HELP_EXTRA),
     Reloaded: _reloaded,
@@ -139,7 +136,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Voted: lambda o: o.result.message,
     Draft: _draft,
     Published: _published,
-    ExportSending: lambda o: f"Sending the CSV of {o.count} proposals…",
+    ExportSending: lambda o: f"Writing the CSV of {plural(o.count, 'proposal')}…",
     Merged: _merged,
     Removed: _removed,
 }
@@ -151,14 +148,6 @@ def render(outcome: Any) -> str:
     if renderer is None:
         raise TypeError(f"no console renderer for {type(outcome).__name__}")
     return _plain(renderer(outcome))
-
-
-def _picked(o: Picked) -> str:
-    title = isolate(o.session.title)
-    if o.added:
-        text = f"Added {title} to your agenda." if o.changed else f"{title} is already in your agenda."
-        return text + (f" {clash_note(o.session, o.clashes)}." if o.clashes else "")
-    return f"Removed {title} from your agenda." if o.changed else f"{title} was not in your agenda."
 
 
 def _interest(o: Interest) -> str:
@@ -180,7 +169,7 @@ def _interest(o: Interest) -> str:
 RENDERERS.update(
     {
         MyDay: render_my_day,
-        Picked: _picked,
+        Picked: picked_line,
         LeadSet: lambda o: lead_line(o.minutes),
         FeedLink: lambda o: f"Your private calendar: {o.url} (subscribe to it; keep it to yourself).",
         FeedKept: lambda o: "You have a calendar link already; /mine calendar reset makes a new one.",

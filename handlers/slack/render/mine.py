@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.agenda import Status
 from bot.commands.awair import Interest
 from bot.commands.mine import FeedKept, FeedLink, LeadSet, MineSending, Picked
-from bot.my_agenda.text import EMPTY, heading, lead_line, render_my_day
+from bot.my_agenda.text import EMPTY, heading, lead_line, picked_line, render_my_day
 from bot.my_agenda.view import MyDay
 from bot.schedule.model import Session
 from bot.text import KIND_ICONS, session_details
@@ -163,7 +163,7 @@ def my_day_blocks(day: MyDay, *, limit: int = 40) -> Blocks:
 
 def render_my_day_answer(day: MyDay) -> Reply:
     """``/mine``."""
-    return reply(my_day_blocks(day), render_my_day(day))
+    return reply(my_day_blocks(day), render_my_day(day), theirs=True)
 
 
 def picked_text(o: Picked) -> str:
@@ -179,8 +179,7 @@ def picked_text(o: Picked) -> str:
 
 def render_picked(o: Picked) -> Reply:
     """A click on Add or Remove."""
-    text = picked_text(o)
-    return reply([section(text)], text.replace("*", ""))
+    return reply([section(picked_text(o))], picked_line(o), theirs=True)
 
 
 def render_lead(o: LeadSet) -> Reply:
@@ -247,7 +246,7 @@ def interest_blocks(o: Interest) -> Blocks:
 def render_interest(o: Interest) -> Reply:
     """``/awair interest``."""
     text = "\n".join(f"{r.session.title}: {r.picked}" for r in o.rows) or "No sessions are left."
-    return reply(interest_blocks(o), text)
+    return reply(interest_blocks(o), text, theirs=True)
 
 
 RENDERERS = {
