@@ -152,10 +152,10 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
-    from awair_bot.wiring import start_announcements, start_schedule_updates
+    from awair_bot.wiring import start_announcements, start_reminders, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
-    from handlers.slack.poster import SlackPoster, posting_client
+    from handlers.slack.poster import DM_REFUSED, SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
         # Nothing serves /schedule.ics in Socket Mode: a link would lead nowhere.
@@ -174,6 +174,13 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         return 1
     announcer = start_announcements(
         services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
+    )
+    # Personal reminders: DMs straight to each member's id (no conversations.open first).
+    reminders = start_reminders(
+        services,
+        services.platforms["slack"],
+        SlackPoster(posting_client(slack.bot_token, slack.api_url)),
+        DM_REFUSED,
     )
     updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in
@@ -204,6 +211,8 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
             updates.stop()
         if announcer:
             announcer.shutdown(wait=True)
+        if reminders:
+            reminders.shutdown(wait=True)
     return 0
 
 

@@ -233,6 +233,8 @@ def click(ctx: Context, value: str) -> Picked | Notice:
     ctx.services.picks.put(ctx.caller.key, chosen)
     if changed:
         logger.info("%s %s %s", ctx.caller.key, "picked" if add else "dropped", session_id)
+        if add and ctx.platform.reminders is not None:
+            ctx.after(ctx.platform.reminders.poke)  # picked late: its reminder may be due now
     clashes: tuple[Session, ...] = ()
     if add:
         sessions, _gone = picked_sessions(ctx.workshop, chosen)
