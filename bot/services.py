@@ -41,6 +41,8 @@ class Services:
     answers: AnswerMemo = field(default_factory=AnswerMemo)
     # Each person's picks, for marking the same-for-everyone answers' buttons cheaply.
     picks: PickBook = field(default_factory=PickBook)
+    # Answers that are one person's own (``/mine``), apart so they never push out the rest.
+    personal: AnswerMemo = field(default_factory=lambda: AnswerMemo(4096))
     proposal_posts: ProposalPosts = field(init=False)
 
     def __post_init__(self) -> None:

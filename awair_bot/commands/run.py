@@ -155,7 +155,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     from awair_bot.wiring import start_announcements, start_reminders, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
-    from handlers.slack.poster import DM_REFUSED, SlackPoster, posting_client
+    from handlers.slack.poster import DM_RATE, DM_REFUSED, SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
         # Nothing serves /schedule.ics in Socket Mode: a link would lead nowhere.
@@ -181,6 +181,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         services.platforms["slack"],
         SlackPoster(posting_client(slack.bot_token, slack.api_url)),
         DM_REFUSED,
+        rate=DM_RATE,
     )
     updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in

@@ -81,12 +81,22 @@ class Picked:
 # -- the command -----------------------------------------------------------------------
 
 
-def picks(ctx: Context) -> frozenset[str]:
-    """The caller's picks, read now (and remembered for the buttons)."""
-    with ctx.db() as db:
-        found = store.picks_of(db, ctx.caller.key)
+def mine(ctx: Context) -> store.Mine:
+    """The caller's picks and lead: from memory when read in the last half minute (their
+    own changes in this process at once), else from the database."""
+
+    def load() -> store.Mine:
+        with ctx.db() as db:
+            return store.mine_of(db, ctx.caller.key)
+
+    return ctx.services.picks.get(ctx.caller.key, load)
+
+
+def remember(ctx: Context, db) -> frozenset[str]:  # noqa: ANN001 - a database session
+    """Read the caller's picks and lead again after they changed them, and remember them."""
+    found = store.mine_of(db, ctx.caller.key)
     ctx.services.picks.put(ctx.caller.key, found)
-    return found
+    return found.picks
 
 
 def run(ctx: Context, text: str) -> MyDay | LeadSet | FeedLink | FeedKept | MineSending | Notice:
@@ -115,12 +125,17 @@ def show(ctx: Context, day_word: str | None) -> MyDay | Notice:
             day = resolve_day(day_word.casefold(), ctx.workshop, ctx.now)
         except NoSuchDay as exc:
             return Notice(str(exc), Tone.REFUSED)
-    chosen = picks(ctx)
-    with ctx.db() as db:
-        lead = store.lead_of(db, ctx.caller.key)
-    answer = my_day(ctx.workshop, chosen, ctx.now, day, lead, every_day)
+    own = mine(ctx)
     zone = other_zone(ctx.caller.zone, ctx.workshop, ctx.now)
-    return replace(answer, reader_zone=zone) if zone else answer
+
+    def compute(minute: datetime) -> MyDay:
+        answer = my_day(ctx.workshop, own.picks, minute, day, own.lead, every_day)
+        return replace(answer, reader_zone=zone) if zone else answer
+
+    # The same picks, lead, day and zone give the same answer all the half minute: computed
+    # once (and its Slack reply made once), as /next's is.
+    question = ("mine", day_word, every_day, day, own, zone.key if zone else None)
+    return ctx.services.personal.get(ctx.workshop, ctx.now, question, compute)
 
 
 def _is_day(word: str) -> bool:
@@ -141,7 +156,7 @@ def _remind(ctx: Context, args: list[str]) -> LeadSet:
         )
     with ctx.db() as db:
         store.set_lead(db, ctx.caller.key, minutes)
-        chosen = store.picks_of(db, ctx.caller.key)
+        chosen = remember(ctx, db)
     sessions, _gone = picked_sessions(ctx.workshop, chosen)
     logger.info("%s set their reminder lead to %s", ctx.caller.key, minutes)
     return LeadSet(minutes, sum(1 for s in sessions if s.start > ctx.now))
@@ -168,7 +183,7 @@ def _calendar(ctx: Context, args: list[str]) -> FeedLink | FeedKept | MineSendin
         return FeedLink(url, new=True, reset=reset)
     if ctx.platform.files is None:
         return Notice("Files can't be sent here, and the bot serves no web pages: ask an organizer.")
-    sessions, _gone = picked_sessions(ctx.workshop, picks(ctx))
+    sessions, _gone = picked_sessions(ctx.workshop, mine(ctx).picks)
     ctx.after(send_mine, ctx, tuple(sessions))
     return MineSending(len(sessions))
 
@@ -222,15 +237,14 @@ def click(ctx: Context, value: str) -> Picked | Notice:
         if session is None:
             # Cancelled since the button was drawn: removing it still works, adding not.
             if not add and store.remove_pick(db, ctx.caller.key, session_id):
-                ctx.services.picks.put(ctx.caller.key, store.picks_of(db, ctx.caller.key))
+                remember(ctx, db)
                 return Notice("Removed from your agenda.", Tone.DONE)
             return Notice("That session is no longer in the schedule.", Tone.REFUSED)
         if add:
             changed = store.add_pick(db, ctx.caller.key, session_id, ctx.now)
         else:
             changed = store.remove_pick(db, ctx.caller.key, session_id)
-        chosen = store.picks_of(db, ctx.caller.key)
-    ctx.services.picks.put(ctx.caller.key, chosen)
+        chosen = remember(ctx, db)
     if changed:
         logger.info("%s %s %s", ctx.caller.key, "picked" if add else "dropped", session_id)
         if add and ctx.platform.reminders is not None:

@@ -14,7 +14,7 @@ from bot.agenda import DayAgenda, day_agenda, default_day
 from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, MAX_SEARCH, is_iso_date, weekday_of, words_of
-from bot.my_agenda.store import picks_of
+from bot.my_agenda.store import Mine, mine_of
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Workshop
 from bot.schedule.slugs import slugify
@@ -185,12 +185,12 @@ def _picks(ctx: Context) -> frozenset[str]:
     """The caller's picks (remembered a half minute), for their Add/Remove buttons; none
     without a database, or while it is away: the agenda is worth showing anyway."""
 
-    def load() -> frozenset[str]:
+    def load() -> Mine:
         with ctx.db() as db:
-            return picks_of(db, ctx.caller.key)
+            return mine_of(db, ctx.caller.key)
 
     try:
-        return ctx.services.picks.get(ctx.caller.key, load)
+        return ctx.services.picks.get(ctx.caller.key, load).picks
     except (NoDatabase, SQLAlchemyError):
         return frozenset()
 

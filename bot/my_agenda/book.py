@@ -1,7 +1,8 @@
-"""Each person's picks kept in memory for the buttons under ``/next`` and ``/schedule``.
+"""Each person's picks (and reminder lead) kept in memory for ``/mine`` and for the buttons
+under ``/next`` and ``/schedule``.
 
-Those answers are the same for everyone and served from a memo; marking which sessions are
-already in the reader's agenda must cost no database round trip. A person's picks are read
+Those answers are served from memos; marking which sessions are already in the reader's
+agenda, or drawing their own, must cost no database round trip. A person's picks are read
 at most once a half minute (and at once after their own click in this process); a click
 in another process shows here within that half minute. The buttons carry their intent
 ("+id" adds, "-id" removes), so a button drawn from a stale copy still does the right thing.
@@ -14,6 +15,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from bot.my_agenda.store import Mine
+
 
 class PickBook:
     """A small LRU of person -> (their picks, when read)."""
@@ -22,11 +25,11 @@ class PickBook:
         self, ttl: float = 30.0, size: int = 10_000, monotonic: Callable[[], float] = time.monotonic
     ):
         self._ttl, self._size, self._monotonic = ttl, size, monotonic
-        self._entries: OrderedDict[str, tuple[frozenset[str], float]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[Mine, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, person: str, load: Callable[[], frozenset[str]]) -> frozenset[str]:
-        """The person's picks, from memory when read lately, else from ``load()``."""
+    def get(self, person: str, load: Callable[[], Mine]) -> Mine:
+        """The person's picks and lead, from memory when read lately, else from ``load()``."""
         now = self._monotonic()
         with self._lock:
             hit = self._entries.get(person)
@@ -36,7 +39,7 @@ class PickBook:
         self.put(person, picks)
         return picks
 
-    def put(self, person: str, picks: frozenset[str]) -> None:
+    def put(self, person: str, picks: Mine) -> None:
         """Remember ``picks`` as the person's own (after they changed them)."""
         with self._lock:
             self._entries[person] = (picks, self._monotonic())

@@ -43,6 +43,19 @@ def picks_of(db: Session, person: str) -> frozenset[str]:
     return frozenset(db.scalars(select(Pick.session_id).where(Pick.person == person)))
 
 
+@dataclass(frozen=True)
+class Mine:
+    """What a person's own answers need: their picks and their reminder lead (None: off)."""
+
+    picks: frozenset[str]
+    lead: int | None
+
+
+def mine_of(db: Session, person: str) -> Mine:
+    """The person's picks and lead, read now."""
+    return Mine(picks_of(db, person), lead_of(db, person))
+
+
 def interest(db: Session, session_ids: Iterable[str]) -> dict[str, int]:
     """How many people picked each of ``session_ids``: counts, never who."""
     ids = list(session_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.agenda import Status, default_day
@@ -63,11 +64,28 @@ def clashes_of(workshop: Workshop, sessions: list[Session]) -> dict[str, tuple[S
     return {k: tuple(v) for k, v in found.items()}
 
 
+_ORDER: dict[int, tuple[Workshop, dict[str, int]]] = {}
+
+
+def _order(workshop: Workshop) -> dict[str, int]:
+    """Session id -> its place in the schedule, made once per schedule version (a congress's
+    2,000 sessions are not walked for each person's ten)."""
+    hit = _ORDER.get(id(workshop))
+    if hit is not None and hit[0] is workshop:
+        return hit[1]
+    order = {s.id: i for i, s in enumerate(workshop.sessions)}
+    if len(_ORDER) >= 4:
+        _ORDER.clear()
+    _ORDER[id(workshop)] = (workshop, order)
+    return order
+
+
 def picked_sessions(workshop: Workshop, picks: Iterable[str]) -> tuple[list[Session], int]:
     """The schedule's sessions among ``picks``, in order, and how many picks it no longer has."""
+    order = _order(workshop)
     wanted = set(picks)
-    sessions = [s for s in workshop.sessions if s.id in wanted]
-    return sessions, len(wanted) - len(sessions)
+    places = sorted(order[sid] for sid in wanted if sid in order)
+    return [workshop.sessions[i] for i in places], len(wanted) - len(places)
 
 
 def my_day(
@@ -115,8 +133,15 @@ def other_zone(name: str | None, workshop: Workshop, now: datetime) -> ZoneInfo 
     (Vancouver and Los Angeles read the same, so nothing extra shows)."""
     if not name:
         return None
+    # Offsets change only at a zone's transitions, on the hour: one answer an hour.
+    return _other_zone(name, workshop.timezone, int(now.timestamp()) // 3600 * 3600)
+
+
+@lru_cache(maxsize=1024)
+def _other_zone(name: str, workshop_zone: ZoneInfo, hour: int) -> ZoneInfo | None:
+    now = datetime.fromtimestamp(hour, workshop_zone)
     try:
         zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    return zone if now.astimezone(zone).utcoffset() != now.astimezone(workshop.timezone).utcoffset() else None
+    return zone if now.astimezone(zone).utcoffset() != now.utcoffset() else None

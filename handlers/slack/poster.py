@@ -26,6 +26,10 @@ METADATA_EVENT = "awair_announcement"
 # chat.postMessage's errors for a DM that can never reach the member: a bot, a member who
 # left or was deactivated. Their reminders stop (recorded) rather than being retried.
 DM_REFUSED = frozenset({"cannot_dm_bot", "user_not_found", "user_disabled", "account_inactive"})
+# How fast reminders go out over all members. Slack allows a message a second per channel
+# (each DM is its own) "while also maintaining a workspace-wide limit" it does not publish:
+# this is our reading of it; a 429 beyond it pauses every sender for its Retry-After.
+DM_RATE = 50.0
 
 
 def posting_client(token: str | None, base_url: str, timeout: int = 20) -> WebClient:

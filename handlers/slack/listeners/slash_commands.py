@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from slack_bolt import App
@@ -11,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.commands.base import SORRY, Caller, Command, NotAllowed, Notice, Tone, Usage
 from bot.commands.runner import COMMANDS, Answer, run_command
-from bot.my_agenda.store import picks_of
+from bot.my_agenda.store import Mine, mine_of
+from bot.my_agenda.view import MyDay
 from bot.platforms import Platform
 from bot.services import Services
 from bot.whats_next import NextAnswer
@@ -33,9 +33,12 @@ def _personal(name: str, text: str) -> bool:
 
 def register(app: App, services: Services, platform: Platform, settings: SlackSettings) -> None:
     rendered = RenderedReplies()
+    # Replies to one person's own agenda, apart from the shared ones so they never push them out.
+    personal = RenderedReplies(4096)
     zones = SlackZones(app.client)
     for command in COMMANDS.values():
-        app.command(f"/{command.name}")(_listener(command, services, platform, settings, rendered, zones))
+        listener = _listener(command, services, platform, settings, (rendered, personal), zones)
+        app.command(f"/{command.name}")(listener)
 
 
 def _listener(
@@ -43,25 +46,36 @@ def _listener(
     services: Services,
     platform: Platform,
     settings: SlackSettings,
-    rendered: RenderedReplies,
+    replies: tuple[RenderedReplies, RenderedReplies],
     zones: SlackZones,
 ):
+    rendered, personal_replies = replies
+
     def run(ack, body: dict[str, Any], tell) -> tuple[Answer, str, Caller] | None:
-        caller = caller_of(body.get("user_id"), body.get("user_name"), settings)
         text = typed_text(body.get("text"))
+        user = body.get("user_id")
+        zone = (
+            zones.zone_of(user)
+            if _personal(command.name, text.casefold()) and isinstance(user, str)
+            else None
+        )
+        caller = caller_of(user, body.get("user_name"), settings, zone)
         if caller is None:
             logger.warning("/%s with an unusable user id", command.name)
             ack(**reply_for(Answer(Notice(SORRY, Tone.PROBLEM)), command, text))
             return None
-        if _personal(command.name, text.casefold()):
-            caller = replace(caller, zone=zones.zone_of(caller.user_id))
         return run_command(services, platform, caller, command.name, text, tell), text, caller
 
     def handle(ack, body: dict[str, Any], respond) -> None:
         ran = run(ack, body, private(respond))
         if ran is not None:
-            ack(**reply_for(ran[0], command, ran[1]))
-            ran[0].start(services)
+            answer, text, _caller = ran
+            if isinstance(answer.outcome, MyDay):
+                # One person's agenda, the same all the half minute: its JSON made once.
+                ack(personal_replies.json(answer.outcome, text, lambda: reply_for(answer, command, text)))
+            else:
+                ack(**reply_for(answer, command, text))
+            answer.start(services)
 
     def handle_same_for_everyone(ack, body: dict[str, Any]) -> None:
         # Nothing follows and nothing is told later, so Bolt need not build a responder; the
@@ -90,12 +104,12 @@ def _marks(services: Services, caller: Caller, outcome: Any) -> frozenset[str]:
     if services.db is None or not isinstance(outcome, NextAnswer):
         return frozenset()
 
-    def load() -> frozenset[str]:
+    def load() -> Mine:
         with services.session() as db:
-            return picks_of(db, caller.key)
+            return mine_of(db, caller.key)
 
     try:
-        picked = services.picks.get(caller.key, load)
+        picked = services.picks.get(caller.key, load).picks
     except SQLAlchemyError:  # the buttons say Add; a click still does the right thing
         return frozenset()
     if not picked:
