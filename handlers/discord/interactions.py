@@ -9,6 +9,7 @@ then its answer edits the "thinking…" message.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from bot.commands.base import SORRY, NotAllowed, Notice, Tone, Usage
@@ -21,7 +22,7 @@ from handlers.discord.caller import caller_of
 from handlers.discord.markup import NOTHING_MENTIONED, escape
 from handlers.discord.render import BUTTON_PREFIXES, EPHEMERAL, SHARE_PREFIX, render, share_row
 from handlers.discord.rest import DiscordError, DiscordRest
-from handlers.discord.settings import DiscordSettings
+from handlers.discord.settings import SNOWFLAKE, DiscordSettings
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class Interactions:
         text = commands.command_text(name, data.get("options"))
         tell = self._teller(interaction)
         first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
-        if (name, first) in SLOW and (self.settings.application_id and interaction.get("token")):
+        if (name, first) in SLOW and _webhook_path(interaction):
             self.services.later(self._finish, interaction, name, text, caller)
             return {"type": DEFERRED, "data": {"flags": EPHEMERAL}}
         answer = run_command(self.services, self.platform, caller, name, text, tell)
@@ -183,6 +184,14 @@ class Interactions:
         except Exception:
             logger.warning("autocomplete for %s failed", option, exc_info=True)
         return []
+
+
+def _webhook_path(interaction: dict[str, Any]) -> str | None:
+    """The interaction's webhook (its follow-ups and the edit of a deferred answer)."""
+    app_id, token = str(interaction.get("application_id") or ""), str(interaction.get("token") or "")
+    if not SNOWFLAKE.fullmatch(app_id) or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,500}", token):
+        return None
+    return f"webhooks/{app_id}/{token}"
 
 
 def _private(outcome: Any) -> dict[str, Any]:
