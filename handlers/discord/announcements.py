@@ -32,7 +32,7 @@ def _session_start(m: SessionStart) -> dict[str, Any]:
     fields = []
     for s in m.sessions[:MAX_SESSIONS]:
         where = f"{escape(span(s.start, s.end, m.zone))} · {escape(session_details(s))}"
-        fields.append({"name": cut(f"{KIND_ICONS[s.kind]} {s.title}", 250), "value": where})
+        fields.append({"name": cut(f"{KIND_ICONS[s.kind]} {escape(s.title)}", 250), "value": where})
     embed: dict[str, Any] = {
         "title": f"⏰ {verb} at {clock(m.start, m.zone)}{parallel}",
         "description": f"{timestamp(m.start, 't')} your time, {timestamp(m.start, 'R')}",

@@ -35,9 +35,9 @@ class Gateway:
         # sent it goes to the command layer, and no view object holds any state.
         self.client._connection.parsers["INTERACTION_CREATE"] = self._received
 
-    def _received(self, data: dict[str, Any]) -> None:
-        loop = asyncio.get_running_loop()
-        loop.run_in_executor(None, self.answer, data)
+    def _received(self, data: dict[str, Any]) -> asyncio.Future:
+        # Off the event loop: a command may wait on the database, never on the heartbeat.
+        return asyncio.get_running_loop().run_in_executor(None, self.answer, data)
 
     def answer(self, interaction: dict[str, Any]) -> None:
         """Answer one interaction through its callback."""

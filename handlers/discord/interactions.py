@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from bot.commands.base import SORRY, NotAllowed, Notice, Tone, Usage
+from bot.commands.base import SORRY, Access, NotAllowed, Notice, Tone, Usage
 from bot.commands.runner import COMMANDS, Answer, run_button, run_command
 from bot.commands.vote import BUTTON_PROBLEM
 from bot.platforms import Platform
@@ -77,7 +77,9 @@ class Interactions:
         text = commands.command_text(name, data.get("options"))
         tell = self._teller(interaction)
         first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
-        if (name, first) in SLOW and _webhook_path(interaction):
+        access, _ = COMMANDS[name].access_for(text)
+        may = access is not Access.ORGANIZER or caller.is_organizer
+        if (name, first) in SLOW and may and _webhook_path(interaction):
             self.services.later(self._finish, interaction, name, text, caller)
             return {"type": DEFERRED, "data": {"flags": EPHEMERAL}}
         answer = run_command(self.services, self.platform, caller, name, text, tell)

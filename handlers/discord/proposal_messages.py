@@ -16,7 +16,7 @@ from handlers.discord.rest import DiscordError, DiscordRest
 def proposal_message(p: ProposalView) -> dict[str, Any]:
     """The card: title, description, author and count, and Vote while it is open."""
     embed = {
-        "title": cut(f"#{p.number} {p.title}", 256),
+        "title": cut(f"#{p.number} {escape(p.title)}", 256),
         "description": escape(p.description) if p.description else "",
         "color": COLOURS[Tone.INFO] if p.is_open else 0x99AAB5,
         "footer": {"text": f"by {p.author_name} · {status_text(p)}"},

@@ -82,7 +82,7 @@ def _session_field(s: Session, answer: NextAnswer, running: bool) -> dict[str, s
         lines.append(
             escape(hint).replace("/readings all", "`/readings all`").replace("/readings", "`/readings`")
         )
-    return {"name": cut(f"{KIND_ICONS[s.kind]} {s.title}", 250), "value": "\n".join(lines)}
+    return {"name": cut(f"{KIND_ICONS[s.kind]} {escape(s.title)}", 250), "value": "\n".join(lines)}
 
 
 def _fields(sessions: tuple[Session, ...], answer: NextAnswer, running: bool) -> list[dict[str, str]]:

@@ -59,6 +59,7 @@ class FakeDiscord:
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[Any] = field(default_factory=list)  # Gateway interactions' answers
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(400_000_000_000_000_001)
@@ -159,8 +160,21 @@ class FakeDiscord:
             if r.method == "PUT":
                 self.commands = [{**c, "id": str(next(self._ids)), "application_id": m[1]} for c in r.body]
             return 200, self.commands
-        if r.path == "/applications/@me":
-            return 200, {"id": APPLICATION_ID, "name": "awair-bot", "bot": {"id": BOT_USER_ID}}
+        if r.path == "/users/@me":
+            return 200, {
+                "id": BOT_USER_ID,
+                "username": "awair-bot",
+                "discriminator": "0",
+                "bot": True,
+                "avatar": None,
+            }
+        if r.path in ("/applications/@me", "/oauth2/applications/@me"):
+            return 200, {
+                "id": APPLICATION_ID, "name": "awair-bot", "description": "", "icon": None, "bot_public": False,
+                "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0,
+                "bot": {"id": BOT_USER_ID, "username": "awair-bot", "discriminator": "0"},
+                "owner": {"id": "1" * 18, "username": "owner", "discriminator": "0", "avatar": None},
+            }  # fmt: skip
         if m := re.fullmatch(r"/channels/(\d+)/messages", r.path):
             if r.method == "GET":
                 return 200, list(reversed(self.posts_to(m[1])))[:100]
@@ -170,6 +184,9 @@ class FakeDiscord:
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", r.path):
             thread = {"id": str(next(self._ids)), "type": 11, "parent_id": m[1], "name": r.body.get("name")}
             return 201, thread
+        if re.fullmatch(r"/interactions/\d+/[^/]+/callback", r.path):
+            self.callbacks.append(r.body)
+            return 204, None
         if re.fullmatch(r"/webhooks/\d+/[^/]+(/messages/@original)?", r.path):
             return 200, self._message("0", r.body or {})
         if m := re.fullmatch(r"/guilds/(\d+)/scheduled-events", r.path):
