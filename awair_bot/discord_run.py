@@ -7,8 +7,10 @@ import logging
 import sys
 
 from awair_bot.wiring import start_announcements
+from bot.events_tab import CalendarSync
 from bot.services import Services
 from handlers.discord.app import DiscordApp, RegistrationFailed, create_app
+from handlers.discord.events_tab import DiscordCalendar
 from handlers.discord.poster import DiscordPoster
 from handlers.discord.settings import DiscordSettings
 
@@ -26,10 +28,24 @@ def start_discord(services: Services, settings: DiscordSettings) -> DiscordApp:
         raise SystemExit(1) from None
     poster = DiscordPoster(app.rest, settings.room_channels, settings.session_threads)
     start_announcements(services, app.platform, poster, setting="DISCORD_ANNOUNCE_CHANNEL")
+    if settings.scheduled_events and services.db is not None:
+        calendar = DiscordCalendar(app.rest, settings.guild_id or "", settings.room_channels)
+        app.calendar_sync = CalendarSync(
+            services.db,
+            calendar,
+            app.platform.name,
+            services.schedule,
+            settings.scheduled_events,
+            services.clock.now,
+        ).start()
     return app
 
 
 def stop_discord(app: DiscordApp | None) -> None:
     """Let a post in progress finish."""
-    if app is not None and app.platform.announcer is not None:
+    if app is None:
+        return
+    if app.calendar_sync is not None:
+        app.calendar_sync.stop()
+    if app.platform.announcer is not None:
         app.platform.announcer.shutdown(wait=True)

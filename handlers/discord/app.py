@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from bot.commands.base import Capability
 from bot.platforms import Platform
@@ -45,6 +46,8 @@ class DiscordApp:
     rest: DiscordRest
     platform: Platform
     interactions: Interactions
+    # The Events tab's sync, once started (it needs DISCORD_SCHEDULED_EVENTS and a database).
+    calendar_sync: Any = None
 
     def endpoint(self):
         """The WSGI application of ``POST /discord/interactions`` (HTTP mode)."""

@@ -60,6 +60,7 @@ class FakeDiscord:
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
     callbacks: list[Any] = field(default_factory=list)  # Gateway interactions' answers
+    channel_types: dict[str, int] = field(default_factory=dict)  # 2 voice, 13 stage; else text
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(400_000_000_000_000_001)
@@ -175,6 +176,8 @@ class FakeDiscord:
                 "bot": {"id": BOT_USER_ID, "username": "awair-bot", "discriminator": "0"},
                 "owner": {"id": "1" * 18, "username": "owner", "discriminator": "0", "avatar": None},
             }  # fmt: skip
+        if m := re.fullmatch(r"/channels/(\d+)", r.path):
+            return 200, {"id": m[1], "type": self.channel_types.get(m[1], 0), "guild_id": "1", "name": "room"}
         if m := re.fullmatch(r"/channels/(\d+)/messages", r.path):
             if r.method == "GET":
                 return 200, list(reversed(self.posts_to(m[1])))[:100]
