@@ -33,6 +33,7 @@ from handlers.discord.markup import (
     fit_embed,
     timestamp,
 )
+from handlers.discord.render_own import RENDERERS as OWN_RENDERERS
 
 Reply = dict[str, Any]
 EPHEMERAL = 1 << 6
@@ -51,12 +52,13 @@ def reply(embeds: list[dict[str, Any]], components: list[dict[str, Any]] | None 
     return message
 
 
-def text_embeds(text: str, colour: int) -> list[dict[str, Any]]:
-    """Escaped text in as many embed descriptions as it needs, within the 6,000 total."""
+def text_embeds(text: str, colour: int, *, marked: bool = False) -> list[dict[str, Any]]:
+    """Text (escaped here, unless already ``marked`` up) in as many embed descriptions as it
+    needs, within the 6,000 total."""
     lines, embeds, current, total = text.split("\n"), [], "", 0
     budget = EMBEDS_TOTAL_MAX - 200
     for line in lines:
-        line = code_marked(line)
+        line = line if marked else code_marked(line)
         if len(current) + len(line) + 1 > DESCRIPTION_MAX - 10:
             embeds.append(current)
             total += len(current)
@@ -199,6 +201,9 @@ def render(outcome: Any) -> Reply:
     """The Discord reply for any outcome the core returns."""
     if isinstance(outcome, NextAnswer):
         return reply(next_embeds(outcome))
+    own = OWN_RENDERERS.get(type(outcome))
+    if own is not None:
+        return reply(text_embeds(own(outcome), COLOURS[Tone.INFO], marked=True), buttons(outcome))
     renderer = TEXT_RENDERERS.get(type(outcome))
     if renderer is None:
         raise TypeError(f"no Discord renderer for {type(outcome).__name__}")

@@ -145,6 +145,20 @@ class DiscordHarness:
         """Discord as the core sees it."""
         return self.services.platforms["discord"]
 
+    def start_announcements(self):
+        """Announcements to the configured channel through the real poster, the scheduler
+        stepped by the test."""
+        from awair_bot.wiring import start_announcements
+        from handlers.discord.poster import DiscordPoster
+        from tests.support.stepping import StepScheduler
+
+        poster = DiscordPoster(DiscordRest(self.fake.token, self.fake.url))
+        announcer = start_announcements(
+            self.services, self.platform, poster, scheduler=StepScheduler(self.clock), wall=self.clock.now
+        )
+        assert announcer is not None, "set announce_channel first"
+        return announcer
+
     def raw(self, body: bytes, headers: dict[str, str], method: str = "POST") -> Answer:
         """One HTTP request to the endpoint, with exactly these headers."""
         environ = {

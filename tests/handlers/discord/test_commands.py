@@ -116,3 +116,34 @@ def test_autocomplete_offers_a_conference_s_rooms(fake_discord):
     bot = DiscordHarness(fake_discord, pt("2020-12-14 10:00"), schedule_path=corpus)
     rooms = bot.autocomplete("schedule", option("words", "ROOM", focused=True))
     assert [c["value"] for c in rooms.data["choices"]] == ["Gray Room", "Tan Room"]
+
+
+def test_help_lists_the_commands_for_discord(discord):
+    answer = discord.command("awair", option("topic", "help"))
+    assert "`/next [N]`" in answer.text and "quit" not in answer.text
+    assert "DISCORD" not in answer.text
+
+
+def test_an_organizer_announcement_names_its_channel_and_time_for_each_reader(fake_discord, tmp_path):
+    from tests.bot.conftest import pt
+    from tests.support.discord_harness import DiscordHarness
+
+    bot = DiscordHarness(
+        fake_discord,
+        pt("2023-08-05 10:45"),
+        db_url=f"sqlite:///{tmp_path}/b.sqlite3",
+        announce_channel=ANNOUNCE,
+    )
+    announcer = bot.start_announcements()
+    answer = bot.organizer("announce", sub("at", option("when", "13:15"), option("text", "Lunch *now*")))
+    assert f"in <#{ANNOUNCE}>" in answer.text
+    assert "13:15 PT" in answer.text.replace("\\", "") and ":f>" in answer.text
+    assert "> Lunch \\*now\\*" in answer.text
+    listed = bot.organizer("announce", sub("list"))
+    assert "\\#1" in listed.text
+    announcer.shutdown(wait=False)
+
+
+def test_announcements_off_names_the_discord_setting(discord):
+    answer = discord.organizer("announce", sub("now", option("text", "hello")))
+    assert "DISCORD_ANNOUNCE_CHANNEL" in answer.text
