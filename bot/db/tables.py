@@ -13,6 +13,7 @@ from bot.db.tables_announce import (
     OrganizerStatus,
     ScheduledAnnouncement,
 )
+from bot.db.tables_events import PlatformEvent
 from bot.db.tables_unconf import (
     PlanItemRecord,
     PlanRecord,
@@ -30,6 +31,7 @@ __all__ = [
     "LedgerStatus",
     "OrganizerStatus",
     "Pick",
+    "PlatformEvent",
     "PlanItemRecord",
     "PlanRecord",
     "PlanStatus",

@@ -1,7 +1,7 @@
 """Personal agendas: picked sessions, reminder leads, calendar feed tokens (hashed).
 
-Revision ID: 0005_agenda
-Revises: 0004_moderation
+Revision ID: 0006_agenda
+Revises: 0005_events_tab
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_agenda"
-down_revision: str | None = "0004_moderation"
+revision: str = "0006_agenda"
+down_revision: str | None = "0005_events_tab"
 branch_labels: str | None = None
 depends_on: str | None = None
 
