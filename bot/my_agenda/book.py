@@ -39,6 +39,11 @@ class PickBook:
         self.put(person, picks)
         return picks
 
+    def forget(self, person: str) -> None:
+        """Read the person's picks afresh next time (they changed them elsewhere)."""
+        with self._lock:
+            self._entries.pop(person, None)
+
     def put(self, person: str, picks: Mine) -> None:
         """Remember ``picks`` as the person's own (after they changed them)."""
         with self._lock:

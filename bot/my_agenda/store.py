@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.tables_agenda import AgendaPerson, Pick
+from bot.db.tables_events import PlatformEvent
 
 DEFAULT_LEAD_MINUTES = 10
 OFF = -1  # ``remind_minutes`` of a person who turned reminders off
@@ -167,3 +168,24 @@ def person_of_token(db: Session, token: str) -> str | None:
     if not token or len(token) > 100:
         return None
     return db.scalar(select(AgendaPerson.person).where(AgendaPerson.feed_token_hash == _digest(token)))
+
+
+def follow_interest(
+    db: Session, platform: str, event_id: str, user_id: str, interested: bool, now: datetime
+) -> str | None:
+    """A member marked (or unmarked) *Interested* on the platform's event of a session: the
+    session joins (or leaves) their agenda. Returns the session's id, None for an event that
+    is not one of ours."""
+    session_id = db.scalar(
+        select(PlatformEvent.session_id).where(
+            PlatformEvent.platform == platform, PlatformEvent.event_id == event_id
+        )
+    )
+    if session_id is None:
+        return None
+    person = f"{platform}:{user_id}"
+    if interested:
+        add_pick(db, person, session_id, now)
+    else:
+        remove_pick(db, person, session_id)
+    return session_id
