@@ -254,23 +254,25 @@ def help_blocks(help_text: str) -> Blocks:
     shows its text as given, so ``<title>`` is not written ``&lt;title&gt;`` and every
     column lines up however the client reads entities in code."""
     first, _, rest = help_text.partition("\n")
-    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest.strip()}]}
+    # Already code: the backticks that mark a word as code in a sentence would show as such.
+    rest = rest.strip().replace("`", "")
+    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest}]}
     return [section(f"*{escape(first)}*"), {"type": "rich_text", "elements": [preformatted]}]
 
 
 def render_next(answer: NextAnswer) -> Reply:
     """``/next``."""
-    return reply(next_blocks(answer), summarise_next(answer))
+    return reply(next_blocks(answer), summarise_next(answer), theirs=True)
 
 
 def render_schedule(answer: Agenda) -> Reply:
     """``/schedule``."""
-    return reply(agenda_blocks(answer.agenda, answer.calendar_url), render_agenda(answer.agenda))
+    return reply(agenda_blocks(answer.agenda, answer.calendar_url), render_agenda(answer.agenda), theirs=True)
 
 
 def render_readings_answer(answer: ReadingsAnswer) -> Reply:
     """``/readings``."""
-    return reply(readings_blocks(answer), render_readings(answer))
+    return reply(readings_blocks(answer), render_readings(answer), theirs=True)
 
 
 def render_calendar_link(answer: CalendarLink) -> Reply:
