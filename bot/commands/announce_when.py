@@ -135,10 +135,9 @@ def _day(when: When, workshop: Workshop, today: date) -> date:
             day = date.fromisoformat(when.day)
         except ValueError:
             raise UsageError(USAGE, f"`{when.day}` is not a date.") from None
-        if day > today + _HORIZON:
-            # No workshop plans its announcements years ahead, and a date at the end of the
-            # calendar (9999-12-31) has no instant in UTC at all.
-            raise Refusal(f"{day.isoformat()} is more than a year away: give a date within the next year.")
+        if day.year >= 9999:
+            # The calendar's last days: their instants have no UTC, which the scheduler needs.
+            raise Refusal(f"{day.isoformat()} is too far away for an announcement: give a nearer date.")
         return day
     weekday = weekday_of(when.day)
     ahead = [d for d in workshop.days if d.weekday() == weekday and d >= today]
@@ -152,9 +151,6 @@ def _day(when: When, workshop: Workshop, today: date) -> date:
         f"To post on {dated(nearest, today)}, give the date: `/announce at {nearest.isoformat()} …`."
     )
 
-
-# How far ahead an announcement may be set.
-_HORIZON = timedelta(days=366)
 
 # An hour either side of the programme counts as the workshop's hours (doors, breakfast).
 _SLACK_MINUTES = 60
