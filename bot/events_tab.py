@@ -37,6 +37,8 @@ WINDOW = 50
 # Events for what starts sooner than this are left alone: a platform refuses a start in the past.
 SOON = timedelta(minutes=1)
 OPEN_ENDED = timedelta(hours=1)  # an event needs an end; "6:30 - later" gets an hour
+# A creation claimed this long ago and never finished belonged to a process that died.
+STALE_CLAIM = timedelta(minutes=5)
 
 
 @dataclass
@@ -86,6 +88,9 @@ def sync(
     with db() as session:
         rows = list(session.scalars(select(PlatformEvent).where(PlatformEvent.platform == platform)))
     for row in rows:
+        if row.event_id is None and row.claimed_at < now - STALE_CLAIM:
+            _settle(db, calendar, row, by_id.get(row.session_id), workshop)
+            continue
         if row.event_id is None or row.shown == CANCELLED or row.starts_at <= now + SOON:
             continue
         current = by_id.get(row.session_id)
@@ -129,6 +134,31 @@ def sync(
             )
         report.created.append(s.id)
     return report
+
+
+def _settle(
+    db: sessionmaker[DbSession],
+    calendar: CalendarEvents,
+    row: PlatformEvent,
+    session: Session | None,
+    workshop: Workshop,
+) -> None:
+    """A creation whose process died midway: the event it made, if the platform has it;
+    otherwise the claim goes, and the next sync creates the event."""
+    found = None
+    if session is not None:
+        try:
+            found = calendar.find_event(as_event(session, workshop))
+        except PortError as exc:
+            logger.warning("could not look for %s's event: %s", row.session_id, exc.reason)
+            return  # no information: leave the claim for the next sync
+    with db.begin() as s:
+        if found:
+            s.execute(update(PlatformEvent).where(PlatformEvent.id == row.id).values(event_id=found))
+        else:
+            s.execute(
+                delete(PlatformEvent).where(PlatformEvent.id == row.id, PlatformEvent.event_id.is_(None))
+            )
 
 
 def _claim(db: sessionmaker[DbSession], platform: str, s: Session, shown: str, now: datetime) -> bool:

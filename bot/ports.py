@@ -93,3 +93,8 @@ class CalendarEvents(Protocol):
     def cancel_event(self, event_id: str) -> None:
         """Cancel it: people who were interested see it cancelled."""
         ...
+
+    def find_event(self, event: CalendarEvent) -> str | None:
+        """The id of the bot's event showing ``event``'s title and start, if there is one:
+        settles a creation its process died in the middle of."""
+        ...

@@ -12,6 +12,7 @@ from bot.platforms import Platform
 from bot.services import Services
 from handlers.discord.commands import definitions
 from handlers.discord.endpoint import make_endpoint
+from handlers.discord.files import DiscordFiles
 from handlers.discord.interactions import Interactions
 from handlers.discord.proposal_messages import DiscordProposalMessages
 from handlers.discord.rest import DiscordError, DiscordRest
@@ -27,10 +28,11 @@ class RegistrationFailed(Exception):
 
 
 def make_platform(settings: DiscordSettings, rest: DiscordRest) -> Platform:
-    """Discord as the core sees it: buttons and channels, through the REST API."""
+    """Discord as the core sees it: buttons, files (in a DM) and channels, through the REST API."""
     return Platform(
         name=PLATFORM,
-        capabilities=frozenset({Capability.BUTTONS, Capability.CHANNELS}),
+        capabilities=frozenset({Capability.BUTTONS, Capability.FILES, Capability.CHANNELS}),
+        files=DiscordFiles(rest),
         proposal_messages=DiscordProposalMessages(rest),
         announce_channel=settings.announce_channel,
         unconference_channel=settings.unconference_channel,

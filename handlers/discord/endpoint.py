@@ -68,10 +68,11 @@ def make_endpoint(
             logger.info("interaction refused: missing, forged or stale signature")
             return _answer(start_response, "401 Unauthorized", b"invalid request signature")
         try:
-            response = interactions.handle(json.loads(body))
-        except (ValueError, Malformed) as exc:
+            response = interactions.handle(json.loads(body.decode()))
+        except (ValueError, UnicodeDecodeError, Malformed) as exc:
             logger.info("a signed request that is not an interaction: %s", str(exc)[:80])
             return _answer(start_response, "400 Bad Request", b"not an interaction")
-        return _answer(start_response, "200 OK", json.dumps(response).encode(), "application/json")
+        body = response if isinstance(response, str) else json.dumps(response)
+        return _answer(start_response, "200 OK", body.encode(), "application/json")
 
     return endpoint

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.ports import CalendarEvent, CalendarFull, PortError
@@ -42,6 +42,19 @@ class DiscordCalendar:
         """Cancel it: members who clicked Interested see it cancelled."""
         self._call("PATCH", f"guilds/{self._guild}/scheduled-events/{event_id}", {"status": CANCELED})
 
+    def find_event(self, event: CalendarEvent) -> str | None:
+        """The bot's event with ``event``'s name and start, among the server's."""
+        listed = self._call("GET", f"guilds/{self._guild}/scheduled-events", None)
+        start = event.start.astimezone(UTC)
+        for found in listed or []:
+            try:
+                same_start = datetime.fromisoformat(found["scheduled_start_time"]) == start
+            except (KeyError, TypeError, ValueError):
+                continue
+            if found.get("name") == event.title and same_start:
+                return str(found["id"])
+        return None
+
     def _body(self, event: CalendarEvent) -> dict[str, Any]:
         body: dict[str, Any] = {
             "name": event.title,
@@ -67,7 +80,7 @@ class DiscordCalendar:
                 return EXTERNAL
         return self._kinds[channel]
 
-    def _call(self, method: str, path: str, body: dict[str, Any]) -> Any:
+    def _call(self, method: str, path: str, body: dict[str, Any] | None) -> Any:
         try:
             return self._rest.request(method, path, body)
         except DiscordError as exc:

@@ -5,6 +5,7 @@ the HTTP endpoint uses, and answered through the interaction callback."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -73,6 +74,8 @@ class Gateway:
         except Malformed as exc:
             logger.warning("a Gateway interaction that is not one: %s", exc)
             return
+        if isinstance(response, str):
+            response = json.loads(response)
         path = f"interactions/{interaction.get('id')}/{interaction.get('token')}/callback"
         try:
             self.app.rest.request("POST", path, response, auth=False)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from bot.commands.base import SORRY, Access, NotAllowed, Notice, Tone, Usage
-from bot.commands.runner import COMMANDS, Answer, run_button, run_command
+from bot.commands.runner import COMMANDS, Answer, answered_already, run_button, run_command
 from bot.commands.vote import BUTTON_PROBLEM
 from bot.platforms import Platform
 from bot.services import Services
@@ -23,6 +23,7 @@ from handlers.discord.markup import NOTHING_MENTIONED, escape
 from handlers.discord.render import BUTTON_PREFIXES, EPHEMERAL, SHARE_PREFIX, render, share_row
 from handlers.discord.rest import DiscordError, DiscordRest
 from handlers.discord.settings import SNOWFLAKE, DiscordSettings
+from handlers.rendered import RenderedReplies
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ ONLY_IN_SERVER = "The bot's commands work in the workshop's server."
 NOT_SHARED = "Sorry, I couldn't share that answer."
 # Commands and first words whose work may outlast Discord's 3 seconds.
 SLOW = {("unconf", "plan"), ("unconf", "publish"), ("unconf", "export"), ("awair", "reload")}
+SLOW_COMMANDS = {name for name, _ in SLOW}
 
 
 class Malformed(ValueError):
@@ -46,10 +48,11 @@ class Interactions:
         self.platform = platform
         self.settings = settings
         self.rest = rest
+        self.rendered = RenderedReplies()
 
-    def handle(self, interaction: Any) -> dict[str, Any]:
-        """The interaction response for ``interaction``; ``Malformed`` for a payload Discord
-        would never send."""
+    def handle(self, interaction: Any) -> dict[str, Any] | str:
+        """The interaction response for ``interaction`` (a dict, or as JSON text made before);
+        ``Malformed`` for a payload Discord would never send."""
         if not isinstance(interaction, dict) or not isinstance(interaction.get("type"), int):
             raise Malformed("no interaction type")
         kind = interaction["type"]
@@ -70,22 +73,42 @@ class Interactions:
 
     # -- commands -------------------------------------------------------------------------
 
-    def _command(self, interaction: dict[str, Any], data: dict[str, Any], caller) -> dict[str, Any]:
+    def _command(self, interaction: dict[str, Any], data: dict[str, Any], caller) -> dict[str, Any] | str:
         name = str(data.get("name") or "")
-        if name not in COMMANDS:
+        command = COMMANDS.get(name)
+        if command is None:
             return _private(Notice(f"I don't know `/{escape(name[:40])}`.", Tone.REFUSED))
         text = commands.command_text(name, data.get("options"))
-        tell = self._teller(interaction)
-        first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
-        access, _ = COMMANDS[name].access_for(text)
-        may = access is not Access.ORGANIZER or caller.is_organizer
-        if (name, first) in SLOW and may and _webhook_path(interaction):
-            self.services.later(self._finish, interaction, name, text, caller)
+        if command.same_for_everyone:
+            # The same for everyone this half minute, and nothing told later: its JSON is
+            # made once (see handlers/rendered).
+            answer = answered_already(self.services, name, text) or run_command(
+                self.services, self.platform, caller, name, text
+            )
+            made = self.rendered.json(
+                answer.outcome,
+                (name, text),
+                lambda: {"type": MESSAGE, "data": self._reply(answer, name, text)},
+            )
+            answer.start(self.services)
+            return made
+        if name in SLOW_COMMANDS and self._defer(interaction, name, text, caller):
             return {"type": DEFERRED, "data": {"flags": EPHEMERAL}}
-        answer = run_command(self.services, self.platform, caller, name, text, tell)
+        answer = run_command(self.services, self.platform, caller, name, text, self._teller(interaction))
         response = {"type": MESSAGE, "data": self._reply(answer, name, text)}
         answer.start(self.services)
         return response
+
+    def _defer(self, interaction: dict[str, Any], name: str, text: str, caller) -> bool:
+        """Start slow work off the request, for a caller who may run it; its answer will edit
+        the "thinking…" message."""
+        first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
+        access, _ = COMMANDS[name].access_for(text)
+        may = access is not Access.ORGANIZER or caller.is_organizer
+        if (name, first) not in SLOW or not may or _webhook_path(interaction) is None:
+            return False
+        self.services.later(self._finish, interaction, name, text, caller)
+        return True
 
     def _finish(self, interaction: dict[str, Any], name: str, text: str, caller) -> None:
         answer = run_command(self.services, self.platform, caller, name, text, self._teller(interaction))

@@ -25,9 +25,14 @@ LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
 CHOICES_MAX = 25
 
-# Every character Discord's markdown gives a meaning to, and what starts a mention or an
-# emoji (<@1>, <#1>, <:a:1>), escaped with a backslash so it shows as typed.
-_SPECIAL = re.compile(r"([\\*_~`|>#\-\[\]()<:@!.+=])")
+# Every character Discord's markdown gives a meaning to anywhere in a line, and what starts
+# a mention or a custom emoji (<@1>, <#1>, <:a:1>, @everyone), escaped with a backslash so it
+# shows as typed; lists and headings only mean something at a line's start.
+_SPECIAL = re.compile(r"([\\*_~`|<>\[\]@#])")
+_BULLET = re.compile(r"(?m)^(\s*)([-+])(?=\s)")
+_NUMBERED = re.compile(r"(?m)^(\s*)(\d+)\.(?=\s)")
+# A link stays a link (a reading's paper), in <> so Discord shows no preview of it.
+_URL = re.compile(r"https?://[^\s<>\\`|\]\[)(*_~]+")
 # What no message should carry: control characters and the line/paragraph separators.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 NOTHING_MENTIONED: dict[str, Any] = {"parse": []}
@@ -36,8 +41,19 @@ ORGANIZER_MENTIONS: dict[str, Any] = {"parse": ["everyone", "roles", "users"]}
 
 
 def escape(text: str) -> str:
-    """``text`` shown as typed: no markdown, no mention, no link, no emoji."""
-    return _SPECIAL.sub(r"\\\1", _CONTROLS.sub(" ", text))
+    """``text`` shown as typed: no markdown, no mention, no masked link, no emoji; its URLs
+    stay clickable."""
+    text = _CONTROLS.sub(" ", text)
+    parts, at = [], 0
+    for url in _URL.finditer(text):
+        parts += [_inert(text[at : url.start()]), f"<{url.group()}>"]
+        at = url.end()
+    return "".join([*parts, _inert(text[at:])])
+
+
+def _inert(text: str) -> str:
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _NUMBERED.sub(r"\1\2\\.", _BULLET.sub(r"\1\\\2", text))
 
 
 def code_marked(text: str) -> str:

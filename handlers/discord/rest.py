@@ -10,6 +10,7 @@ import logging
 import socket
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -44,13 +45,24 @@ class DiscordRest:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeout = timeout
 
-    def request(self, method: str, path: str, body: Any = None, *, auth: bool = True) -> Any:
-        """``method path`` with a JSON ``body``; the decoded answer (None for 204)."""
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        auth: bool = True,
+        files: dict[str, bytes] | None = None,
+    ) -> Any:
+        """``method path`` with a JSON ``body`` (and ``files`` by name, sent as Discord's
+        multipart form with the body as ``payload_json``); the decoded answer (None for 204)."""
         headers = {"User-Agent": USER_AGENT}
         if auth and self._token:
             headers["Authorization"] = f"Bot {self._token}"
         data = None
-        if body is not None:
+        if files:
+            data, headers["Content-Type"] = _multipart(body, files)
+        elif body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(self.base_url + path.lstrip("/"), data, headers, method=method)
@@ -69,6 +81,24 @@ class DiscordRest:
         except OSError as exc:
             raise DiscordError(0, message=type(exc).__name__, maybe_sent=True) from None
         return json.loads(raw) if raw else None
+
+
+def _multipart(body: Any, files: dict[str, bytes]) -> tuple[bytes, str]:
+    boundary = f"awair-{uuid.uuid4().hex}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="payload_json"\r\n'
+        "Content-Type: application/json\r\n\r\n".encode()
+        + json.dumps(body).encode()
+    ]
+    for i, (filename, content) in enumerate(files.items()):
+        safe = filename.replace('"', "").replace("\r", "").replace("\n", "")
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files[{i}]"; filename="{safe}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content)
+    data = b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode()
+    return data, f"multipart/form-data; boundary={boundary}"
 
 
 def _error(exc: urllib.error.HTTPError) -> DiscordError:

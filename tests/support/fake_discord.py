@@ -12,6 +12,8 @@ Events on the server count towards Discord's limit of 100 scheduled or active ev
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import itertools
 import json
 import re
@@ -35,6 +37,7 @@ class Request:
     query: dict[str, list[str]]
     body: Any
     authorized: bool
+    files: dict[str, bytes] = field(default_factory=dict)  # multipart uploads, by filename
 
     @property
     def line(self) -> str:
@@ -126,12 +129,16 @@ class FakeDiscord:
         path = split.path.removeprefix("/api/v10")
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = {"_unparsed": raw.decode(errors="replace")}
+        files: dict[str, bytes] = {}
+        if (handler.headers.get("Content-Type") or "").startswith("multipart/form-data"):
+            body, files = _multipart(handler.headers["Content-Type"], raw)
+        else:
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = {"_unparsed": raw.decode(errors="replace")}
         authorized = handler.headers.get("Authorization") == f"Bot {self.token}"
-        request = Request(handler.command, path, parse_qs(split.query), body, authorized)
+        request = Request(handler.command, path, parse_qs(split.query), body, authorized, files)
         with self._lock:
             self.requests.append(request)
             status, answer = self._scripted(request) or self._answer(request)
@@ -161,6 +168,9 @@ class FakeDiscord:
             if r.method == "PUT":
                 self.commands = [{**c, "id": str(next(self._ids)), "application_id": m[1]} for c in r.body]
             return 200, self.commands
+        if r.path == "/users/@me/channels":
+            channel = {"id": str(next(self._ids)), "type": 1, "recipients": [{"id": r.body["recipient_id"]}]}
+            return 200, channel
         if r.path == "/users/@me":
             return 200, {
                 "id": BOT_USER_ID,
@@ -256,3 +266,19 @@ class FakeDiscord:
         if method == "PATCH":
             event.update(body or {})
         return 200, event
+
+
+def _multipart(content_type: str, raw: bytes) -> tuple[Any, dict[str, bytes]]:
+    """Discord's multipart form: ``payload_json`` (the message) and ``files[n]``."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    body, files = None, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if name == "payload_json":
+            body = json.loads(payload)
+        else:
+            files[part.get_filename() or name] = payload
+    return body, files

@@ -15,11 +15,11 @@ from bot.my_agenda.view import MyDay
 from bot.platforms import Platform
 from bot.services import Services
 from bot.whats_next import NextAnswer
+from handlers.rendered import RenderedReplies
 from handlers.slack.caller import caller_of, typed_text
 from handlers.slack.render import render
 from handlers.slack.render.answers import share_button
 from handlers.slack.render.mine import mark_picked
-from handlers.slack.rendered import RenderedReplies
 from handlers.slack.settings import SlackSettings
 from handlers.slack.zones import SlackZones
 

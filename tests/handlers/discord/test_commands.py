@@ -148,3 +148,32 @@ def test_an_organizer_announcement_names_its_channel_and_time_for_each_reader(fa
 def test_announcements_off_names_the_discord_setting(discord):
     answer = discord.organizer("announce", sub("now", option("text", "hello")))
     assert "DISCORD_ANNOUNCE_CHANNEL" in answer.text
+
+
+def test_the_calendar_comes_as_a_file_in_a_direct_message(discord, fake_discord):
+    answer = discord.command("schedule", option("day", "ics"))
+    assert "the calendar" in answer.text
+    (dm,) = fake_discord.calls("POST", "/users/@me/channels$")
+    assert dm.body == {"recipient_id": "200000000000000002"}
+    (sent,) = [r for r in fake_discord.calls("POST", "/messages$") if r.files]
+    (name,) = sent.files
+    assert name.endswith(".ics") and sent.files[name].startswith(b"BEGIN:VCALENDAR")
+    assert sent.body["attachments"][0]["filename"] == name
+
+
+def test_direct_messages_turned_off_are_explained(discord, fake_discord):
+    fake_discord.fail_next("/messages", 403, {"message": "Cannot send messages to this user", "code": 50007})
+    discord.command("schedule", option("day", "ics"))
+    (told,) = [r for r in fake_discord.calls("POST", "/webhooks/") if r.body]
+    assert "Privacy Settings" in str(told.body["embeds"])
+
+
+def test_slow_organizer_work_is_deferred_then_its_answer_edits_the_message(discord, fake_discord):
+    for n in range(3):
+        discord.command(
+            "propose", sub("new", option("title", f"Topic {n}")), who=member(f"20000000000000010{n}")
+        )
+    answer = discord.organizer("unconf", sub("plan"))
+    assert answer.body == {"type": 5, "data": {"flags": 64}}
+    (edit,) = fake_discord.calls("PATCH", "/messages/@original$")
+    assert "Draft plan" in edit.body["embeds"][0]["description"]

@@ -4,6 +4,7 @@ event created, moved and cancelled once, across syncs, restarts and two processe
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,25 @@ def test_sessions_about_to_start_are_left_alone(setup, fake_discord):
     report = run(setup, now=pt("2023-08-05 10:09:30"))
     # t000 has started and t001 starts within the minute: Discord would refuse either.
     assert report.created == [f"t{n:03d}" for n in range(2, 8)]
+
+
+def test_a_creation_cut_off_by_a_crash_is_settled_not_repeated(setup, fake_discord):
+    from sqlalchemy import update
+
+    from bot.db.tables_events import PlatformEvent
+
+    db = setup[0]
+    run(setup)
+    # Two creations a dead process claimed: one reached Discord, one never did.
+    with db.begin() as session:
+        session.execute(
+            update(PlatformEvent).where(PlatformEvent.session_id.in_(["t001", "t002"])).values(event_id=None)
+        )
+    (t002,) = [k for k, e in fake_discord.events.items() if e["name"] == "Talk 002"]
+    del fake_discord.events[t002]
+    assert run(setup, now=NOW + timedelta(minutes=1)).created == []  # too fresh to judge
+    later = NOW + timedelta(minutes=6)
+    run(setup, now=later)  # t001 found, t002's claim released
+    assert run(setup, now=later).created == ["t002"]
+    names = sorted(e["name"] for e in fake_discord.events.values())
+    assert names == [f"Talk {n:03d}" for n in range(8)]

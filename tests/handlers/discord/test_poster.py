@@ -89,3 +89,17 @@ def test_an_organizer_post_keeps_its_markdown_and_may_mention(fake_discord):
     assert deliver(poster, CHANNEL, post, RetryPolicy(), sleep=lambda s: None).ok
     (message,) = fake_discord.posts_to(CHANNEL)
     assert message["content"] == "📢 **Lunch** on the roof @here, <@&100000000000000077>\n— Grace\\_\\*"
+
+
+def test_a_schedule_change_notice_is_inert(fake_discord):
+    from bot.announcements.changes import Change, ChangeKind
+    from bot.announcements.messages import ScheduleChange
+
+    session = _start().sessions[0]
+    hostile = session.__class__(**{**session.__dict__, "title": "@everyone **moved**"})
+    notice = ScheduleChange((Change(ChangeKind.CANCELLED, hostile, None),), PACIFIC, session.start)
+    poster = DiscordPoster(DiscordRest(fake_discord.token, fake_discord.url))
+    assert deliver(poster, CHANNEL, notice, RetryPolicy(), sleep=lambda s: None).ok
+    (post,) = fake_discord.posts_to(CHANNEL)
+    text = post["embeds"][0]["description"]
+    assert "Schedule change" in text and "\\@everyone \\*\\*moved\\*\\*" in text and "cancelled" in text

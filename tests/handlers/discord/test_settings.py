@@ -18,8 +18,10 @@ def test_every_discord_setting_is_documented():
     source = (REPO / "handlers" / "discord" / "settings.py").read_text(encoding="utf-8")
     names = set(re.findall(r'"(DISCORD_[A-Z_]+)"', source))
     example = (REPO / ".env.example").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert len(names) >= 12
     assert sorted(n for n in names if not re.search(rf"^{n}=", example, re.M)) == []
+    assert sorted(n for n in names if f"| `{n}` |" not in readme) == []
 
 
 def test_a_full_configuration_is_read():
