@@ -132,9 +132,13 @@ def _day(when: When, workshop: Workshop, today: date) -> date:
         return today + timedelta(days=1)
     if when.day[0].isdigit():
         try:
-            return date.fromisoformat(when.day)
+            day = date.fromisoformat(when.day)
         except ValueError:
             raise UsageError(USAGE, f"`{when.day}` is not a date.") from None
+        if day.year >= 9999:
+            # The calendar's last days: their instants have no UTC, which the scheduler needs.
+            raise Refusal(f"{day.isoformat()} is too far away for an announcement: give a nearer date.")
+        return day
     weekday = weekday_of(when.day)
     ahead = [d for d in workshop.days if d.weekday() == weekday and d >= today]
     if ahead:
