@@ -38,7 +38,8 @@ def test_an_unknown_command_is_named_with_the_known_ones(core, errors, name, tex
 @given(text=st.builds(lambda at, rest: f"{at} {rest}", st.sampled_from(["at", "AT", " at"]), phrases()))
 @example(text="at 9998-12-31 23:59 The very end")
 @example(text="at sun 13:15 Lunch\n\nis on the roof ")
-def test_an_announcement_accepted_is_stored_as_typed_for_later(core, errors, text):
+def test_an_announcement_accepted_is_stored_as_typed_for_later(stored_core, errors, text):
+    core = stored_core
     outcome = command(core, errors, ORGANIZER, "announce", text)
     if isinstance(outcome, Usage) or not hasattr(outcome, "announcement"):
         return

@@ -78,7 +78,8 @@ SEPARATOR = re.compile(r"(?:^|\s)--(?:\s|$)")
 @example(title="C-- is a language", description="pre--post")
 @example(title="安全 🧩 «RLHF»", description="")
 @example(title="\U000e0041abc", description="")
-def test_an_accepted_title_is_stored_exactly_as_typed(core, errors, title, description):
+def test_an_accepted_title_is_stored_exactly_as_typed(stored_core, errors, title, description):
+    core = stored_core
     assume(not SEPARATOR.search(title) and title.split()[:1] != ["withdraw"])
     assume(title.strip() and not title.strip().casefold().startswith("withdraw"))
     text = f"{title} -- {description}" if description else title
