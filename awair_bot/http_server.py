@@ -25,9 +25,12 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 Route = Callable[[dict[str, Any]], Response]
 
 
-def make_wsgi_app(app: App | None, services: Services, routes: dict[str, Route] | None = None):
+def make_wsgi_app(
+    app: App | None, services: Services, routes: dict[str, Route] | None = None, endpoints: dict | None = None
+):
     """The WSGI application: Slack requests at /slack/events, GET /healthz and
-    /schedule.ics, plus ``routes`` (a key ending in / matches every path under it). With no
+    /schedule.ics, plus ``routes`` (a key ending in / matches every path under it) and
+    ``endpoints``, WSGI applications of their own by path (Discord's interactions). With no
     ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
@@ -38,6 +41,8 @@ def make_wsgi_app(app: App | None, services: Services, routes: dict[str, Route] 
 
     def wsgi(environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if endpoints and path in endpoints:
+            return endpoints[path](environ, start_response)
         route = extra.get(path) or _under(extra, path)
         if route is not None and method in ("GET", "HEAD"):
             status, headers, body = route(environ)
