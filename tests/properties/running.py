@@ -1,5 +1,5 @@
 """Running a command or a click through the core's runner as an adapter does, and what
-every outcome must be: a value both adapters render, never the "sorry" of an unexpected
+every outcome must be: a value every adapter renders (console, Slack, Discord), never the "sorry" of an unexpected
 exception or the "try again" of a database error, nothing logged as an error."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 from bot.commands.base import SORRY, TRY_AGAIN, Caller, Notice
 from bot.commands.runner import run_button, run_command
 from handlers.console.render import render as console_text
+from handlers.discord.render import render as discord_reply
 from handlers.slack.render import render as slack_reply
 from tests.bot.commands.conftest import Bot
 
@@ -20,6 +21,7 @@ def rendered(outcome: Any, errors) -> Any:
     assert not logged, logged
     console_text(outcome)
     slack_reply(outcome)
+    discord_reply(outcome)
     return outcome
 
 
