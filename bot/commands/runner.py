@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commands import announce, awair, next_up, proposals, propose, readings, schedule, unconf, vote
+from bot.commands import announce, awair, mine, next_up, proposals, propose, readings, schedule, unconf, vote
 from bot.commands.base import (
     NO_DATABASE,
     SORRY,
@@ -42,6 +42,7 @@ COMMANDS: dict[str, Command] = {
     for c in (
         next_up.COMMAND,
         schedule.COMMAND,
+        mine.COMMAND,
         readings.COMMAND,
         propose.COMMAND,
         proposals.COMMAND,
@@ -50,7 +51,7 @@ COMMANDS: dict[str, Command] = {
         unconf.COMMAND,
     )
 }
-BUTTONS: dict[str, Button] = {b.name: b for b in (vote.BUTTON, unconf.PUBLISH_BUTTON)}
+BUTTONS: dict[str, Button] = {b.name: b for b in (vote.BUTTON, unconf.PUBLISH_BUTTON, mine.BUTTON)}
 
 
 @dataclass(frozen=True)

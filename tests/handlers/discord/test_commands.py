@@ -13,7 +13,7 @@ def test_next_shows_the_next_session_with_timestamps_and_a_share_button(discord)
     assert "11:00 PT" in answer.text.replace("\\", "")
     assert "<t:1691258400:t>" in answer.text and "<t:1691258400:R>" in answer.text
     assert answer.data["allowed_mentions"] == {"parse": []}
-    assert answer.custom_ids() == ["share:next:"]
+    assert answer.custom_ids() == ["pick:+sat-misalignment", "share:next:"]
 
 
 def test_next_count_is_a_typed_option(discord):
@@ -72,7 +72,7 @@ def test_autocomplete_offers_days_rooms_and_proposals(discord):
 
 
 def test_commands_are_registered_in_one_bulk_overwrite(discord, fake_discord):
-    assert discord.app.register_commands() == 8
+    assert discord.app.register_commands() == 9
     (put,) = fake_discord.calls("PUT", r"/guilds/100000000000000001/commands$")
     names = {c["name"]: c for c in put.body}
     assert set(names) == {
@@ -84,6 +84,7 @@ def test_commands_are_registered_in_one_bulk_overwrite(discord, fake_discord):
         "awair",
         "announce",
         "unconf",
+        "mine",
     }
     assert names["announce"]["default_member_permissions"] == 1 << 33
     assert "default_member_permissions" not in names["next"]
