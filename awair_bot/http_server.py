@@ -16,6 +16,7 @@ from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
+from handlers.web.guard import MAX_BODY, Check, Guard
 from handlers.web.routes import etag_matches
 
 logger = logging.getLogger(__name__)
@@ -25,10 +26,21 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 Route = Callable[[dict[str, Any]], Response]
 
 
-def make_wsgi_app(app: App | None, services: Services, routes: dict[str, Route] | None = None):
+def make_wsgi_app(
+    app: App | None,
+    services: Services,
+    routes: dict[str, Route] | None = None,
+    checks: dict[str, Check] | None = None,
+):
     """The WSGI application: Slack requests at /slack/events, GET /healthz and
     /schedule.ics, plus ``routes`` (a key ending in / matches every path under it). With no
-    ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint."""
+    ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint.
+
+    Everything is behind the web guard (``handlers.web.guard``); ``checks`` holds each
+    platform endpoint's request check, which a platform endpoint cannot go without."""
+    checks = dict(checks or {})
+    if app is not None and EVENTS_PATH not in checks:
+        raise ValueError(f"the Slack endpoint needs its request check in checks[{EVENTS_PATH!r}]")
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
         "/healthz": lambda environ: _health(services),
@@ -45,7 +57,7 @@ def make_wsgi_app(app: App | None, services: Services, routes: dict[str, Route] 
             return [b"" if method == "HEAD" else body]
         return slack(environ, start_response)
 
-    return wsgi
+    return Guard(wsgi, checks)
 
 
 def _under(routes: dict[str, Route], path: str) -> Route | None:
@@ -117,4 +129,17 @@ def serve(wsgi, host: str, port: int, threads: int = 8) -> None:
 
     logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
     # Slack waits 3 s for an answer; a few threads keep slow neighbours from queueing it.
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="awair-bot")
+    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="awair-bot", **SERVER_LIMITS)
+
+
+# Sized so that idle and slow clients cannot starve Slack's requests (bench/bench_idle.py):
+# waitress holds idle connections without a thread, but stops accepting at connection_limit
+# (default 100), and keeps an idle one for channel_timeout (default 120 s). A body is
+# buffered whole before a thread sees it, so it is capped at the guard's limit.
+SERVER_LIMITS = {
+    "connection_limit": 1000,
+    "channel_timeout": 15,
+    "max_request_body_size": MAX_BODY,
+    "max_request_header_size": 32 * 1024,
+    "cleanup_interval": 5,
+}

@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     console = not args.http and not slack.configured
     # The console is for people reading answers: only warnings interrupt them (unless
     # LOG_LEVEL=DEBUG asks for everything).
-    setup_logging("WARNING" if console and settings.log_level != "DEBUG" else settings.log_level)
+    setup_logging(
+        "WARNING" if console and settings.log_level != "DEBUG" else settings.log_level, settings.log_format
+    )
     from awair_bot.wiring import build_services
 
     if args.http:
@@ -170,12 +172,14 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.http:
-            from awair_bot.http_server import make_wsgi_app, serve
+            from awair_bot.http_server import EVENTS_PATH, make_wsgi_app, serve
+            from handlers.slack.request_check import SlackRequestCheck
             from handlers.web import web_routes
 
             port = args.port or settings.port
+            checks = {EVENTS_PATH: SlackRequestCheck(slack.signing_secret or "")}
             try:
-                serve(make_wsgi_app(app, services, web_routes(services)), args.host, port)
+                serve(make_wsgi_app(app, services, web_routes(services), checks), args.host, port)
             except OSError as exc:
                 print(
                     f"awair-bot: cannot listen on {args.host}:{port}: {exc.strerror or exc} "
