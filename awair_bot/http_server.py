@@ -11,7 +11,10 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot import metrics
 from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
@@ -43,7 +46,12 @@ def make_wsgi_app(
         raise ValueError(f"the Slack endpoint needs its request check in checks[{EVENTS_PATH!r}]")
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
-        "/healthz": lambda environ: _health(services),
+        "/healthz": lambda environ: health(services),
+        "/metrics": lambda environ: (
+            "200 OK",
+            [("Content-Type", metrics.CONTENT_TYPE)],
+            metrics.exposition(),
+        ),
         CALENDAR_PATH: CalendarRoute(services),
         **(routes or {}),
     }
@@ -57,7 +65,11 @@ def make_wsgi_app(
             return [b"" if method == "HEAD" else body]
         return slack(environ, start_response)
 
-    return Guard(wsgi, checks)
+    return Guard(
+        wsgi,
+        checks,
+        on_reject=lambda path, status, reason: metrics.REJECTED_REQUESTS.labels(str(status)).inc(),
+    )
 
 
 def _under(routes: dict[str, Route], path: str) -> Route | None:
@@ -69,10 +81,38 @@ def _not_found(environ: dict[str, Any], start_response) -> Iterable[bytes]:
     return [b"Not Found"]
 
 
-def _health(services: Services) -> Response:
+def health(services: Services) -> Response:
+    """``GET /healthz`` for a platform's health check: 200 when the database answers and
+    every platform's announcement scheduler runs, else 503 saying which is down."""
     workshop = services.workshop
-    body = json.dumps({"ok": True, "schedule": workshop.name, "sessions": len(workshop.sessions)})
-    return "200 OK", [("Content-Type", "application/json")], body.encode()
+    database = _database_state(services)
+    announcers = [p.announcer for p in services.platforms.values() if p.announcer is not None]
+    scheduler = "none" if not announcers else "up" if all(a.running for a in announcers) else "down"
+    ok = database != "down" and scheduler != "down"
+    body = json.dumps(
+        {
+            "ok": ok,
+            "schedule": workshop.name,
+            "sessions": len(workshop.sessions),
+            "database": database,
+            "scheduler": scheduler,
+        }
+    )
+    status = "200 OK" if ok else "503 Service Unavailable"
+    return status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")], body.encode()
+
+
+def _database_state(services: Services) -> str:
+    if services.db is None:
+        return "none"
+    try:
+        with services.db() as db:
+            db.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        metrics.DATABASE_ERRORS.inc()
+        logger.warning("health check: the database is down (%s)", type(exc).__name__)
+        return "down"
+    return "up"
 
 
 class CalendarRoute:

@@ -10,6 +10,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.announcements.messages import Message, OrganizerPost, render_text
 from bot.announcements.poster import RATE_LIMITED, PostError, PostResult
 from bot.timefmt import clock
@@ -68,7 +69,7 @@ class SlackPoster:
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError as exc:
-            raise _as_post_error(exc) from None
+            raise _as_post_error(exc, method) from None
         except TimeoutError as exc:
             raise PostError("timeout", retryable=True, maybe_posted=True) from exc
         except urllib.error.URLError as exc:
@@ -91,10 +92,11 @@ def fallback_text(message: Message) -> str:
     return inert(render_text(message))
 
 
-def _as_post_error(exc: SlackApiError) -> PostError:
+def _as_post_error(exc: SlackApiError, method: str) -> PostError:
     response = exc.response
     status = response.status_code
     if status == 429:
+        metrics.RATE_LIMITED.labels("slack", method.replace("_", ".")).inc()
         retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
         return PostError(RATE_LIMITED, retryable=True, retry_after=float(retry_after or 1))
     if status >= 500:

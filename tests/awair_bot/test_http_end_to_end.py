@@ -41,6 +41,8 @@ def test_signed_next_answers_and_forged_gets_401(http_bot):
             "ok": True,
             "schedule": "Alignment Workshop for AI Researchers (AWAIR), August 2023",
             "sessions": 26,
+            "database": "up",
+            "scheduler": "none",  # no ANNOUNCE_CHANNEL: no announcements to schedule
         }
     body = slash_command_body("/next", "", response_url=fake.response_url("cmd"))
 
