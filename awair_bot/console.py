@@ -12,6 +12,7 @@ from typing import TextIO
 from bot.commands.base import Caller, Capability
 from bot.commands.runner import Answer, run_button, run_command
 from bot.platforms import CONSOLE, Platform
+from bot.ports import FileSender
 from bot.services import Services
 from bot.text import first_session_line, over_line
 from handlers.console.choices import Choice, choices_for, choices_text
@@ -23,13 +24,15 @@ LOCAL_USER = Caller(CONSOLE, "local", "You", is_organizer=True)
 PARTICIPANT = Caller(CONSOLE, "local", "You", is_organizer=False)
 
 
-def console_platform(services: Services) -> Platform:
-    """The console as a platform: buttons (as numbered choices) and its own channel, which
-    the terminal shows."""
+def console_platform(services: Services, files: FileSender | None = None) -> Platform:
+    """The console as a platform: buttons (as numbered choices), its own channel, which the
+    terminal shows, and, given ``files``, private files saved where the console runs."""
+    capabilities = {Capability.BUTTONS} | ({Capability.FILES} if files is not None else set())
     return services.platforms.get(CONSOLE) or services.add_platform(
         Platform(
             CONSOLE,
-            frozenset({Capability.BUTTONS}),
+            frozenset(capabilities),
+            files=files,
             announce_channel=CONSOLE_CHANNEL,
             organizers=(LOCAL_USER.user_id,),
         )
@@ -48,7 +51,10 @@ class Console:
         """The console's answer to one typed line: a command, or the number of a choice."""
         line = line.strip()
         platform = console_platform(self.services)
-        if line.isdigit() and self.offered:
+        # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+        if line.isascii() and line.isdigit():
+            if not self.offered:
+                return "There is nothing to choose just now: type a command, or /help."
             index = int(line) - 1
             if not 0 <= index < len(self.offered):
                 return f"Type a number from 1 to {len(self.offered)}, or a command."

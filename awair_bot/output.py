@@ -92,3 +92,5 @@ def print_schedule_problems(exc: ScheduleError, heading: str) -> None:
     print(heading, file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)
+    for warning in exc.warnings:
+        print(f"warning: {warning}", file=sys.stderr)

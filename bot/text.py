@@ -10,11 +10,6 @@ from bot.schedule.model import Kind, Reading, Session, Workshop
 from bot.timefmt import clock, day_label, duration, ends_in, span, until
 from bot.whats_next import NextAnswer, Phase
 
-# Explicit bidi controls: embeddings and overrides end with PDF, isolates with PDI.
-_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO
-_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
-_PDF, _PDI, _FSI = "\u202c", "\u2069", "\u2068"
-
 KIND_ICONS = {
     Kind.TALK: "🗣️",
     Kind.READING: "📕",
@@ -47,43 +42,10 @@ def parallel_note(sessions: tuple[Session, ...] | list[Session], template: str) 
     return template.format(n=n) if n > 1 else ""
 
 
-def balanced_bidi(text: str) -> str:
-    """``text`` with its bidi controls balanced: a closer with nothing open is dropped, and
-    whatever is left open is closed at the end, so no override or isolate leaks out of it."""
-    out: list[str] = []
-    open_: list[str] = []  # "E" for an embedding or override, "I" for an isolate
-    for ch in text:
-        if ch in _EMBEDDINGS:
-            open_.append("E")
-        elif ch in _ISOLATES:
-            open_.append("I")
-        elif ch == _PDF:
-            # A PDF closes an embedding opened inside the current isolate, never the isolate.
-            if not open_ or open_[-1] != "E":
-                continue
-            open_.pop()
-        elif ch == _PDI:
-            if "I" not in open_:
-                continue
-            # A PDI closes its isolate and every embedding still open inside it (UAX #9).
-            while open_.pop() != "I":
-                pass
-        out.append(ch)
-    out.extend(_PDF if kind == "E" else _PDI for kind in reversed(open_))
-    return "".join(out)
-
-
 def has_controls(text: str, allowed: str = "") -> bool:
     """Whether ``text`` holds a control character (NUL, escapes, DEL; a lone surrogate, which
     no database encodes) other than those in ``allowed``."""
     return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
-
-
-def isolate(text: str) -> str:
-    """``text`` as a bidi island inside our own left-to-right line: wrapped in an isolate,
-    with its own controls balanced so it can neither close the island early nor leave a
-    right-to-left override open over the rest of the line."""
-    return f"{_FSI}{balanced_bidi(text)}{_PDI}"
 
 
 def session_details(session: Session) -> str:
@@ -259,3 +221,8 @@ def duration_minutes(minutes: int) -> str:
     from datetime import timedelta
 
     return duration(timedelta(minutes=minutes))
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 proposal', '3 proposals': a count with its noun (regular plurals only)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -19,6 +19,7 @@ from bot.schedule.errors import ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.model import Session, Workshop
 from bot.settings import Settings
+from bot.text import plural
 
 
 def add_parser(sub) -> None:
@@ -105,7 +106,7 @@ def published_plan(settings: Settings, workshop: Workshop) -> tuple[Session, ...
         return ()
     if sessions:
         print(
-            f"awair-bot export: with the published unconference plan ({len(sessions)} sessions).",
+            f"awair-bot export: with the published unconference plan ({plural(len(sessions), 'session')}).",
             file=sys.stderr,
         )
     return sessions

@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from awair_bot.output import all_settings_or_exit, database_or_exit, print_schedule_failure, setup_logging
 from bot.db.engine import describe_url
@@ -132,6 +133,7 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
 
     from awair_bot.console import LOCAL_USER, PARTICIPANT, console_platform, run_console, time_hint
     from awair_bot.wiring import start_announcements
+    from handlers.console.files import ConsoleFiles
     from handlers.console.poster import ConsolePoster
 
     if settings.log_level != "DEBUG":
@@ -142,7 +144,8 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
     if hint:
         print(f"awair-bot: {hint}", file=sys.stderr)
     lock = threading.Lock()
-    announcer = start_announcements(services, console_platform(services), ConsolePoster(sys.stdout, lock))
+    platform = console_platform(services, ConsoleFiles(Path.cwd(), sys.stdout, lock))
+    announcer = start_announcements(services, platform, ConsolePoster(sys.stdout, lock))
     try:
         return run_console(services, caller=PARTICIPANT if args.participant else LOCAL_USER, lock=lock)
     finally:
@@ -153,6 +156,7 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
 def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
     from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.slack.app import create_app
+    from handlers.slack.errors import startup_failure
     from handlers.slack.poster import SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
@@ -162,7 +166,14 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
-    app = create_app(slack, services)
+    try:
+        app = create_app(slack, services)
+    except Exception as exc:
+        said = startup_failure(exc, slack.api_url)
+        if said is None:
+            raise
+        print(f"awair-bot: {said}", file=sys.stderr)
+        return 1
     announcer = start_announcements(
         services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
     )

@@ -61,7 +61,8 @@ def diff_schedules(old: Workshop, new: Workshop, now: datetime) -> list[Change]:
 
     Sessions are matched by id: a changed id reads as one cancelled and one added. A session
     that already started is history and gets no notice, except one moved later than ``now``
-    (the 10:40 talk that now starts at 11:00).
+    (the 10:40 talk that now starts at 11:00) and one cancelled while it is on (people may be
+    on their way to it).
     """
     before = {s.id: s for s in old.sessions}
     after = {s.id: s for s in new.sessions}
@@ -69,7 +70,7 @@ def diff_schedules(old: Workshop, new: Workshop, now: datetime) -> list[Change]:
     for sid, was in before.items():
         now_is = after.get(sid)
         if now_is is None:
-            if was.start > now:
+            if was.start > now or (was.end is not None and was.end > now):
                 changes.append(Change(ChangeKind.CANCELLED, was, None))
             continue
         if (was.start, was.end) != (now_is.start, now_is.end) and max(was.start, now_is.start) > now:

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.announcements.changes import Change, ChangeKind
 from bot.announcements.plan import session_key
+from bot.bidi import isolate
 from bot.schedule.model import Reading, Session
-from bot.text import KIND_ICONS, isolate, parallel_note, reading_line, session_details
+from bot.text import KIND_ICONS, parallel_note, reading_line, session_details
 from bot.timefmt import clock, day_label, span, until
 
 

@@ -7,6 +7,7 @@ processes may both fire a job; the ledger lets one of them post.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -92,6 +93,7 @@ class AnnouncementScheduler:
         self._lock = threading.RLock()
         self._workshop: Workshop | None = None
         self._plan: dict[str, Due] = {}
+        self._plans = itertools.count(1)  # numbers each plan's recording of too-old slots
         self._box: Outbox | None = None
 
     # -- life cycle -------------------------------------------------------------------
@@ -283,7 +285,9 @@ class AnnouncementScheduler:
                 name=f"announce {due.key}",
             )
         if too_old:
-            self._run_soon("skip-old", self._record_too_old, too_old, now)
+            # An id per plan: a reload while the start-up's recording still runs queues its
+            # own behind it (APScheduler skips a job whose one instance is running, warning).
+            self._run_soon(f"skip-old:{next(self._plans)}", self._record_too_old, too_old, now)
 
     def _run_soon(self, job_id: str, func: Callable[..., None], *args: object) -> None:
         self._scheduler.add_job(

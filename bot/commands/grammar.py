@@ -6,6 +6,9 @@ import re
 from datetime import date
 
 HELP_WORDS = ("help", "-h", "--help")
+# The longest search anyone types (/schedule words, /readings words): longer is a paste gone
+# wrong, and would only be echoed back.
+MAX_SEARCH = 200
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # Numbers people see (#7, announcement 12) are database ids: positive, within PostgreSQL's

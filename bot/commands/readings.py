@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.commands.base import Command, HelpEntry, UsageError
 from bot.commands.context import Context
-from bot.commands.grammar import is_help, normalise
+from bot.commands.grammar import MAX_SEARCH, is_help, normalise
 from bot.reading_list import ReadingsAnswer, all_readings, readings_for_now, search_readings
 
 USAGE = (
@@ -14,7 +14,6 @@ USAGE = (
     "`all` lists every session's readings; words search titles, authors and topics, "
     "e.g. `/readings debate`."
 )
-MAX_QUERY = 200
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,8 @@ def parse_readings(text: str | None) -> ReadingsRequest:
         return ReadingsRequest("all")
     if is_help(args):
         raise UsageError(USAGE)
-    if len(args) > MAX_QUERY:
-        raise UsageError(USAGE, f"That search is too long ({MAX_QUERY} characters at most).")
+    if len(args) > MAX_SEARCH:
+        raise UsageError(USAGE, f"That search is too long ({MAX_SEARCH} characters at most).")
     return ReadingsRequest("search", args)
 
 

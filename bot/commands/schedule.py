@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from bot.agenda import DayAgenda, day_agenda, default_day
 from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
-from bot.commands.grammar import HELP_WORDS, is_iso_date, weekday_of, words_of
+from bot.commands.grammar import HELP_WORDS, MAX_SEARCH, is_iso_date, weekday_of, words_of
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Workshop
 from bot.schedule.slugs import slugify
@@ -52,13 +52,25 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
         return ScheduleRequest(None, None, calendar=True)
     if _is_day_word(words[0]):
         rest = " ".join(words[1:]) or None
-        return ScheduleRequest(words[0].casefold(), rest)
+        return ScheduleRequest(words[0].casefold(), _checked_filter(rest))
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", words[0]):
         raise UsageError(USAGE, f"`{words[0]}` is not a date.")
     if words[0].casefold() in HELP_WORDS:
         raise UsageError(USAGE)
     # A bare filter ("/schedule Library") searches the whole workshop.
-    return ScheduleRequest(None, " ".join(words))
+    return ScheduleRequest(None, _checked_filter(" ".join(words)))
+
+
+def _checked_filter(words: str | None) -> str | None:
+    """The filter words, or the usage when they are too long or hold no word to match
+    (punctuation alone would otherwise keep every session)."""
+    if words is None:
+        return None
+    if len(words) > MAX_SEARCH:
+        raise UsageError(USAGE, f"That search is too long ({MAX_SEARCH} characters at most).")
+    if not re.search(r"\w", words):
+        raise UsageError(USAGE, "Search with words: a room, a track, a kind or a speaker's name.")
+    return words
 
 
 def _is_day_word(word: str) -> bool:

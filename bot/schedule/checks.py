@@ -12,13 +12,18 @@ from bot.schedule.model import Kind, Session, Workshop
 Origin = Callable[[Session], tuple[str, int | None]]
 
 
-def check_workshop(workshop: Workshop, origin: Origin, workshop_file: str) -> list[Problem]:
-    """Every cross-session problem in ``workshop``; ``origin`` tells where a session came from."""
+def check_workshop(
+    workshop: Workshop, origin: Origin, workshop_file: str, complete: bool = True
+) -> list[Problem]:
+    """Every cross-session problem in ``workshop``; ``origin`` tells where a session came from.
+    Not ``complete`` (a day file could not be read), the unconference block's session is not
+    looked for: it may well be in that file, and saying it is missing would mislead."""
     problems: list[Problem] = []
     problems += _duplicate_ids(workshop, origin)
     problems += _room_overlaps(workshop, origin)
     problems += _unknown_rooms(workshop, origin, workshop_file)
-    problems += _unconference(workshop, workshop_file)
+    if complete:
+        problems += _unconference(workshop, workshop_file)
     return problems
 
 

@@ -22,8 +22,11 @@ class Problem:
 class ScheduleError(Exception):
     """A schedule that cannot be used; ``problems`` lists every located error."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: tuple[str, ...] = ()):
         self.problems = problems
+        # What was noticed on the way (a session in the small hours): still worth saying
+        # beside the problems, since it may be the cause of one of them.
+        self.warnings = warnings
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -103,11 +103,13 @@ def _load_folder(folder: Path) -> Workshop:
     readings_path = folder / READINGS_FILE
     readings_in = parse_and_validate(ReadingsFileIn, readings_path) if readings_path.exists() else None
     day_sources: dict[date, tuple[Path, DayIn]] = {}
+    every_day_read = True
     for day_path in sorted(folder.glob("*.y*ml")):
         if day_path.name in (WORKSHOP_FILE, READINGS_FILE):
             continue
         day_in = parse_and_validate(DayIn, day_path)
         if day_in is None:
+            every_day_read = False
             continue
         if day_in.date in day_sources:
             other = day_sources[day_in.date][0]
@@ -131,11 +133,12 @@ def _load_folder(folder: Path) -> Workshop:
             readings_file=readings_path if readings_in else workshop_path,
             workshop_file=workshop_path,
             readings_known=readings_in is not None or not readings_path.exists(),
+            every_day_read=every_day_read,
         )
     except ScheduleError as exc:
-        raise ScheduleError([*problems, *exc.problems]) from None
+        raise ScheduleError([*problems, *exc.problems], exc.warnings) from None
     if problems:
-        raise ScheduleError(problems)
+        raise ScheduleError(problems, workshop.warnings)
     return workshop
 
 
@@ -207,6 +210,7 @@ def _assemble(
     readings_file: Path,
     workshop_file: Path,
     readings_known: bool = True,
+    every_day_read: bool = True,
 ) -> Workshop:
     zone = ZoneInfo(spec.timezone)
     problems: list[Problem] = []
@@ -257,10 +261,15 @@ def _assemble(
         warnings=tuple(warnings),
     )
     problems.extend(
-        check_workshop(workshop, lambda s: origins.get(id(s), (str(workshop_file), None)), str(workshop_file))
+        check_workshop(
+            workshop,
+            lambda s: origins.get(id(s), (str(workshop_file), None)),
+            str(workshop_file),
+            every_day_read,
+        )
     )
     if problems:
-        raise ScheduleError(problems)
+        raise ScheduleError(problems, workshop.warnings)
     logger.info(
         "schedule loaded: %s, %d sessions over %d days",
         workshop.name,

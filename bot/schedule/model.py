@@ -13,6 +13,18 @@ from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from bot.bidi import balanced_bidi
+
+
+def _balance(value: object, *names: str) -> None:
+    """Balance the bidi controls of ``value``'s text fields in place (a frozen dataclass's
+    own ``__post_init__``): a title from a proposal or an import can then never leave a
+    right-to-left override open over whatever the bot writes after it, wherever it is shown."""
+    for name in names:
+        text = getattr(value, name)
+        if text:
+            object.__setattr__(value, name, balanced_bidi(text))
+
 
 class Kind(StrEnum):
     """What sort of session this is; decides its icon and whether it is announced."""
@@ -47,6 +59,9 @@ class Speaker:
     name: str
     affiliation: str | None = None
 
+    def __post_init__(self) -> None:
+        _balance(self, "name", "affiliation")
+
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
 
@@ -63,6 +78,9 @@ class Reading:
     minutes: int | None = None
     required: bool = True
     topics: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _balance(self, "title")
 
     @property
     def authors_short(self) -> str:
@@ -102,6 +120,9 @@ class Session:
     track: str | None = None
     original_kind: str | None = None
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        _balance(self, "title", "room")
 
     @property
     def open_ended(self) -> bool:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.bidi import isolate
 from bot.db.tables_unconf import ProposalStatus
-from bot.text import isolate
 from bot.timefmt import span
 from bot.unconference.planner import LeftOut, Placement, Plan
+from bot.unconference.plans import PlannedSession
 from bot.unconference.proposals import Mine
 from bot.unconference.views import ProposalView
 
@@ -74,6 +75,14 @@ def placed_line(p: Placement) -> str:
     return (
         f"{isolate(room_label(p.room.name, p.room.capacity))}: #{q.number}  {isolate(q.title)}"
         f" · {isolate(q.author_name)} · {votes_label(q.votes)}"
+    )
+
+
+def published_line(item: PlannedSession, zone: ZoneInfo) -> str:
+    """'16:00-17:00 PT · Library: #7  Title · Jane Doe': one session of a published plan."""
+    return (
+        f"{span(item.start, item.end, zone)} · {isolate(item.room)}: #{item.proposal_number}  "
+        f"{isolate(item.title)} · {isolate(item.speaker_name)}"
     )
 
 

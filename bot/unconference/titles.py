@@ -23,6 +23,16 @@ DESCRIPTION_MAX = 2000
 
 # Line breaks and tabs are fine in a description; a title is one line.
 _DESCRIPTION_CONTROLS_ALLOWED = "\n\r\t"
+# Letters, digits, punctuation and symbols that nonetheless draw nothing: Hangul fillers and
+# the braille blank (zero-width and tag characters are format characters, not counted anyway).
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible_length(text: str) -> int:
+    """How many characters of ``text`` draw something: letters, digits, punctuation and
+    symbols, not spaces, marks alone, format characters (zero-width spaces, bidi controls,
+    soft hyphens, tags) or the letters that look blank."""
+    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_LOOKING)
 
 
 def check_title(raw: str) -> tuple[str, str | None]:
@@ -37,8 +47,10 @@ def check_title(raw: str) -> tuple[str, str | None]:
             f"A title can be at most {TITLE_MAX} characters; yours has {len(title):,}. "
             "Put the details in the description."
         )
-    if has_controls(title):
+    if has_controls(title) or "\u2028" in title or "\u2029" in title:
         return title, "A title can't contain control characters such as NUL or line breaks."
+    if visible_length(title) < TITLE_MIN:
+        return title, f"A title needs at least {TITLE_MIN} visible characters."
     return title, None
 
 

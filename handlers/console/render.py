@@ -15,9 +15,9 @@ from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
 from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
 from bot.commands.vote import Voted
 from bot.reading_list import ReadingsAnswer
-from bot.text import render_agenda, render_next, render_readings
+from bot.text import plural, render_agenda, render_next, render_readings
 from bot.timefmt import clock, dated, span, until
-from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line
+from bot.unconference.text import budget_line, mine_text, plan_text, proposal_line, published_line
 from bot.whats_next import NextAnswer
 
 CONSOLE_HELP_EXTRA = (("quit", "Leave the console (or Ctrl-D)."),)
@@ -81,10 +81,7 @@ def _draft(o: Draft) -> str:
 def _published(o: Published) -> str:
     lines = [o.result.message]
     if o.result.plan is not None:
-        lines += [
-            f"{span(i.start, i.end, o.zone)} · {i.room}: #{i.proposal_number}  {i.title}"
-            for i in o.result.plan.items
-        ]
+        lines += [published_line(i, o.zone) for i in o.result.plan.items]
     return "\n".join(lines)
 
 
@@ -115,7 +112,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Agenda: lambda o: render_agenda(o.agenda),
     ReadingsAnswer: render_readings,
     CalendarLink: lambda o: f"The schedule as a calendar: {o.url}",
-    CalendarSending: lambda o: "Sending the calendar…",
+    CalendarSending: lambda o: "Writing the calendar…",
     NotSent: lambda o: o.hint or f"Couldn't send {o.what}: {o.reason}.",
     Help: lambda o: o.as_text(CONSOLE_HELP_EXTRA),
     Reloaded: _reloaded,
@@ -136,7 +133,7 @@ RENDERERS: dict[type, Callable[[Any], str]] = {
     Voted: lambda o: o.result.message,
     Draft: _draft,
     Published: _published,
-    ExportSending: lambda o: f"Sending the CSV of {o.count} proposals…",
+    ExportSending: lambda o: f"Writing the CSV of {plural(o.count, 'proposal')}…",
     Merged: _merged,
     Removed: _removed,
 }

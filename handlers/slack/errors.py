@@ -40,3 +40,25 @@ def needed_scope(exc: SlackApiError) -> str | None:
     data = exc.response.data if isinstance(exc.response.data, dict) else {}
     needed = data.get("needed")
     return str(needed) if needed else None
+
+
+def startup_failure(exc: Exception, api_url: str | None) -> str | None:
+    """What to tell an organizer when the app cannot start against Slack (Bolt checks the
+    token with ``auth.test`` as it is built), or None when ``exc`` is not that."""
+    from urllib.error import URLError
+
+    from slack_bolt.error import BoltError
+
+    where = api_url or "https://slack.com/api/"
+    if isinstance(exc, SlackApiError):
+        code = error_code(exc)
+        return f"Slack refused the bot at start ({code}): {hint_for(code)}."
+    if isinstance(exc, BoltError):
+        return (
+            f"Slack refused the bot token at start ({exc}): check SLACK_BOT_TOKEN (xoxb-...) and that the "
+            "app is installed in the workspace."
+        )
+    if isinstance(exc, URLError | OSError):
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        return f"cannot reach Slack at {where} ({reason}): check the network, or SLACK_API_URL if you set it."
+    return None

@@ -102,3 +102,63 @@ def test_the_readmes_check_example_is_the_real_output(cli, tmp_path):
     day.write_text(text[:end] + 'end: "10:10"' + text[end + len('end: "12:10"') :])
     code, out, err = cli("check", "schedule_data")
     assert code == 1 and out + err == example
+
+
+def _slack_run(cli, tmp_path, api_url: str, *mode: str) -> tuple[int, str, str]:
+    return cli(
+        "run", *mode, "--host", "127.0.0.1", "--port", str(free_port()),
+        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_APP_TOKEN="xapp-1-test",
+        SLACK_API_URL=api_url, SCHEDULE_PATH=str(REPO / "schedule_data"),
+        DATABASE_URL=f"sqlite:///{tmp_path}/bot.sqlite3", WATCH_SCHEDULE="false",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", [(), ("--http",)])
+def test_a_refused_bot_token_is_named_with_what_to_check(cli, tmp_path, mode):
+    with spec_checked_slack() as fake:
+        fake.set_response("auth.test", {"ok": False, "error": "invalid_auth"})
+        code, _, err = _slack_run(cli, tmp_path, fake.url, *mode)
+    assert code == 1
+    assert "Slack refused the bot token" in err and "SLACK_BOT_TOKEN" in err
+    assert "Traceback" not in err
+
+
+def test_slack_out_of_reach_is_named_with_where(cli, tmp_path):
+    code, _, err = _slack_run(cli, tmp_path, "http://127.0.0.1:1/api/", "--http")
+    assert code == 1
+    assert "cannot reach Slack at http://127.0.0.1:1/api/" in err and "SLACK_API_URL" in err
+    assert "Traceback" not in err
+
+
+def _copy_with(tmp_path, edits: dict[str, tuple[str, str]]):
+    folder = tmp_path / "schedule"
+    shutil.copytree(REPO / "schedule_data", folder)
+    for name, (old, new) in edits.items():
+        path = folder / name
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def test_a_broken_day_file_does_not_make_its_sessions_missing(cli, tmp_path):
+    # The unconference block's session is in the day file that failed: it is not "missing".
+    folder = _copy_with(tmp_path, {"2023-08-06.yaml": ("kind: discussion", "kind: tallk")})
+    code, _, err = cli("check", str(folder))
+    assert code == 1
+    assert "tallk" in err and "1 problem:" in err
+    assert "does not exist" not in err
+
+
+def test_a_small_hours_warning_is_said_beside_the_problems(cli, tmp_path):
+    folder = _copy_with(
+        tmp_path,
+        {
+            "2023-08-05.yaml": ('start: "9:50"', 'start: "4:00"'),
+            "2023-08-06.yaml": ("kind: discussion", "kind: tallk"),
+        },
+    )
+    code, _, err = cli("check", str(folder))
+    assert code == 1
+    assert "tallk" in err
+    assert "warning:" in err and "04:00" in err

@@ -260,17 +260,17 @@ def help_blocks(help_text: str) -> Blocks:
 
 def render_next(answer: NextAnswer) -> Reply:
     """``/next``."""
-    return reply(next_blocks(answer), summarise_next(answer))
+    return reply(next_blocks(answer), summarise_next(answer), theirs=True)
 
 
 def render_schedule(answer: Agenda) -> Reply:
     """``/schedule``."""
-    return reply(agenda_blocks(answer.agenda, answer.calendar_url), render_agenda(answer.agenda))
+    return reply(agenda_blocks(answer.agenda, answer.calendar_url), render_agenda(answer.agenda), theirs=True)
 
 
 def render_readings_answer(answer: ReadingsAnswer) -> Reply:
     """``/readings``."""
-    return reply(readings_blocks(answer), render_readings(answer))
+    return reply(readings_blocks(answer), render_readings(answer), theirs=True)
 
 
 def render_calendar_link(answer: CalendarLink) -> Reply:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.bidi import isolate
 from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
-from bot.text import isolate
 from bot.timefmt import day_label, span
 from bot.unconference import Plan, PlannedSession, PublishResult, StoredPlan
-from bot.unconference.text import REASONS, placed_line, plan_text, proposal_line, room_label
+from bot.unconference.text import REASONS, placed_line, plan_text, proposal_line, published_line, room_label
 from handlers.slack.markup import Blocks, context, escape, fit, header, inert, plain, section
 from handlers.slack.render.reply import Reply, reply
 from handlers.slack.render.unconf import plain_lines
@@ -105,18 +105,14 @@ def published_blocks(result: PublishResult, zone: ZoneInfo) -> Blocks:
             f"✅ {escape(result.message)} `/next`, `/schedule` and the session announcements now include the plan."
         )
     ]
-    blocks += plain_lines(
-        f"{span(i.start, i.end, zone)} · {isolate(i.room)}: #{i.proposal_number}  {isolate(i.title)}"
-        f" · {isolate(i.speaker_name)}"
-        for i in result.plan.items
-    )
+    blocks += plain_lines(published_line(i, zone) for i in result.plan.items)
     return fit(blocks, "More sessions than fit here: see `/schedule`.")
 
 
 def render_draft(outcome: Draft) -> Reply:
     """The draft, for the organizer who asked."""
     blocks = plan_blocks(outcome.plan, outcome.draft, outcome.zone, outcome.can_publish_by_button)
-    return reply(blocks, plan_text(outcome.plan, outcome.zone))
+    return reply(blocks, plan_text(outcome.plan, outcome.zone), theirs=True)
 
 
 def render_published(outcome: Published) -> Reply:

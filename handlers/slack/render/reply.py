@@ -6,15 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands.base import NotAllowed, Notice, Tone, Usage
-from handlers.slack.markup import Blocks, escape, section
+from handlers.slack.markup import Blocks, escape, inert, section
 
 Reply = dict[str, Any]
 ICONS = {Tone.INFO: "", Tone.DONE: "✅ ", Tone.REFUSED: "", Tone.PROBLEM: ""}
 
 
-def reply(blocks: Blocks, text: str) -> Reply:
-    """An ephemeral reply; ``text`` is the plain fallback (escaped here)."""
-    return {"response_type": "ephemeral", "blocks": blocks, "text": escape(text)[:3000]}
+def reply(blocks: Blocks, text: str, *, theirs: bool = False) -> Reply:
+    """An ephemeral reply; ``text`` is the plain fallback (escaped here). Slack shows the
+    fallback as mrkdwn in notifications and when an answer is shared: where it carries
+    other people's text (titles, names), ``theirs`` makes its style characters inert."""
+    return {
+        "response_type": "ephemeral",
+        "blocks": blocks,
+        "text": (inert if theirs else escape)(text)[:3000],
+    }
 
 
 def notice(outcome: Notice) -> Reply:

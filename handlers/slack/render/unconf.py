@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from bot.bidi import isolate
 from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.vote import Voted
 from bot.db.tables_unconf import ProposalStatus
-from bot.text import isolate
 from bot.unconference import Mine, ProposalView, VoteOutcome, VoteResult
 from bot.unconference.text import budget_line, mine_text, proposal_line, status_text, votes_label
 from handlers.slack.markup import (
@@ -211,7 +211,7 @@ def render_proposed(outcome: Proposed) -> Reply:
         *proposal_card(p),
         context(f"Changed your mind? `/propose withdraw {p.number}`"),
     ]
-    return reply(blocks, f"{result.message} {proposal_line(p)}")
+    return reply(blocks, f"{result.message} {proposal_line(p)}", theirs=True)
 
 
 def render_duplicate(outcome: Duplicate) -> Reply:

@@ -45,6 +45,13 @@ def test_started_sessions_are_history_unless_moved_past_now():
     assert kinds(diff_schedules(OLD, workshop(other_room), started)) == [(ChangeKind.CANCELLED, "walk")]
 
 
+def test_a_session_cancelled_while_it_is_on_is_told_and_one_over_is_not():
+    # People may be on their way to a session that is on now: its cancellation is news.
+    during, after = T + 10 * MIN, T + 80 * MIN
+    assert kinds(diff_schedules(OLD, workshop(WALK), during)) == [(ChangeKind.CANCELLED, "deceptive")]
+    assert kinds(diff_schedules(OLD, workshop(WALK), after)) == []
+
+
 def test_keys_are_stable_for_one_edit_and_new_for_the_next():
     once = replace(TALK, start=T + 20 * MIN, end=T + 90 * MIN)
     twice = replace(TALK, start=T + 40 * MIN, end=T + 110 * MIN)

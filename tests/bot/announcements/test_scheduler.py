@@ -274,10 +274,14 @@ def test_planning_reads_the_system_clock_once(db_sessions, poster, awair):
         )
         scheduler.start(awair)
         jobs = {job.id: job.next_run_time for job in apscheduler.get_jobs()}
+        # A reload before the start-up's recording of too-old slots has run queues its own
+        # beside it, instead of replacing a running job (which APScheduler skips, warning).
+        scheduler.replan(awair)
+        recordings = [job.id for job in apscheduler.get_jobs() if job.id.startswith("skip-old:")]
     scheduler.shutdown(wait=False)
     assert jobs["slot:2023-08-05T18:00:00Z"] == datetime(2023, 8, 5, 17, 55, tzinfo=UTC)  # catch-up
     assert "slot:2023-08-05T16:50:00Z" not in jobs  # 09:50's talk: too old, only recorded
-    assert "skip-old" in jobs
+    assert recordings == ["skip-old:1", "skip-old:2"]
     assert jobs["slot:2023-08-05T20:30:00Z"] == datetime(2023, 8, 5, 20, 25, tzinfo=UTC)
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from bot.announcements.changes import Change, ChangeKind
 from bot.announcements.messages import ScheduleChange, render_text
+from bot.bidi import balanced_bidi
 from bot.db.tables import ScheduledAnnouncement
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind
-from bot.text import balanced_bidi
 from handlers.slack.poster import SlackPoster, posting_client
 from handlers.slack.render.announcements import announcement_blocks
 from tests.bot.announcements.fakes import Sleeps
@@ -134,7 +134,9 @@ def test_a_title_cannot_leave_a_bidi_override_open_over_the_line(title):
         before = line[: line.index(" (Sun 6 Aug)")]
         assert balanced_bidi(before) == before, ascii(line)
         assert before.count("\u2068") >= 1 and before.endswith("\u2069")
-    assert notice.changes[0].session.title == title  # the session keeps the title as typed
+    # The schedule's copy is balanced where it is built (the proposal keeps it as typed), so
+    # every other place that shows the session is safe too.
+    assert notice.changes[0].session.title == balanced_bidi(title)
 
 
 def test_no_mrkdwn_field_lets_a_schedules_text_restyle_it(fake_slack, tmp_path):
@@ -161,3 +163,7 @@ def test_no_mrkdwn_field_lets_a_schedules_text_restyle_it(fake_slack, tmp_path):
         for text in mrkdwn_texts(reply.body["blocks"]):
             for typed in ("*Bold*", "_it_", "~strike~", "`code`"):
                 assert typed not in text, (typed, text)
+    # The fallback text too, which notifications and a shared answer show as mrkdwn.
+    for reply in replies[:3]:
+        for typed in ("*Bold*", "_it_", "~strike~", "`code`"):
+            assert typed not in reply.body["text"], (typed, reply.body["text"])
