@@ -157,6 +157,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
+    from handlers.slack.pacing import SlackLimits
     from handlers.slack.poster import SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
@@ -166,8 +167,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
+    limits = SlackLimits()  # one share of Slack's limits for every caller in the process
     try:
-        app = create_app(slack, services)
+        app = create_app(slack, services, limits=limits)
     except Exception as exc:
         said = startup_failure(exc, slack.api_url)
         if said is None:
@@ -175,7 +177,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         print(f"awair-bot: {said}", file=sys.stderr)
         return 1
     announcer = start_announcements(
-        services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
+        services,
+        services.platforms["slack"],
+        SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
     )
     updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in

@@ -17,6 +17,7 @@ from bot.timefmt import clock
 from handlers.slack.errors import NOT_IN_CHANNEL, error_code, hint_for
 from handlers.slack.markup import escape, inert
 from handlers.slack.organizer_text import organizer_markup
+from handlers.slack.pacing import SlackLimits
 from handlers.slack.render.announcements import announcement_blocks
 
 logger = logging.getLogger(__name__)
@@ -35,11 +36,14 @@ class SlackPoster:
 
     platform = "slack"
 
-    def __init__(self, client: WebClient):
+    def __init__(self, client: WebClient, limits: SlackLimits | None = None):
         self.client = client
+        # Shared with the app's other posts (``create_app``), so a burst queues per channel.
+        self._limits = limits or SlackLimits()
 
     def post(self, channel: str, message: Message) -> PostResult:
         """Post ``message`` to ``channel``; raise ``PostError`` on any failure."""
+        self._limits.posts.wait(channel)
         response = self._call(
             "chat_postMessage",
             channel=channel,

@@ -59,6 +59,10 @@ class Verdict:
     # The answer to a request that is not run (a retry or a replay), if not an empty 200.
     repeat_body: bytes = b""
     repeat_headers: tuple[tuple[str, str], ...] = ()
+    # The body to hand on instead, with headers to set (by lower-case name), when the
+    # platform's SDK would misread the one that came.
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 REJECT_UNSIGNED = 401
@@ -163,6 +167,11 @@ class Guard:
             headers = [*verdict.repeat_headers, ("Content-Length", str(len(verdict.repeat_body)))]
             start_response("200 OK", headers)
             return [verdict.repeat_body]
+        if verdict.body is not None:
+            body = verdict.body
+            environ["CONTENT_LENGTH"] = str(len(body))
+        for name, value in verdict.headers:
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
         environ["wsgi.input"] = io.BytesIO(body)
         return self._run(environ, start_response)
 

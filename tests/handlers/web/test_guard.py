@@ -206,3 +206,13 @@ def test_every_answer_carries_the_security_headers(wsgi, slack):
     assert status == 200 and json.loads(answer)["response_type"] == "ephemeral"
     for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy"):
         assert name in headers
+
+
+def test_a_slash_command_saying_payload_is_answered_not_lost(wsgi, slack):
+    # Bolt took any form body with "payload" in it for an interaction: 404, nothing stored.
+    body = slash_command_body(
+        "/propose", "payload design review", user_id="UP", response_url=slack.fake.response_url("c")
+    )
+    status, _, answer = post(wsgi, body, signed(body))
+    assert status == 200 and "payload design review" in json.loads(answer)["text"] + answer.decode()
+    assert counts(slack)[0] == 2
