@@ -14,6 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from awair_bot.dispatcher import Classify, ReadsFirstDispatcher
 from bot import metrics
 from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
@@ -163,13 +164,28 @@ class CalendarRoute:
             return self._body, self._etag, self._built_for
 
 
-def serve(wsgi, host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted."""
-    from waitress import serve as waitress_serve
+def serve(wsgi, host: str, port: int, threads: int = 8, classify: Classify | None = None) -> None:
+    """Serve until interrupted; with ``classify``, writes run on at most half the threads
+    and reads go first (``awair_bot.dispatcher``)."""
+    from waitress.server import create_server
 
-    logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    dispatcher = None
+    if classify is not None:
+        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 2))
+        dispatcher.set_thread_count(threads)
     # Slack waits 3 s for an answer; a few threads keep slow neighbours from queueing it.
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="awair-bot", **SERVER_LIMITS)
+    # ``_dispatcher`` is waitress's own seam for its task dispatcher.
+    server = create_server(
+        wsgi,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="awair-bot",
+        _dispatcher=dispatcher,
+        **SERVER_LIMITS,
+    )
+    logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    server.run()
 
 
 # Sized so that idle and slow clients cannot starve Slack's requests (bench/bench_idle.py):

@@ -188,13 +188,14 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     try:
         if args.http:
             from awair_bot.http_server import EVENTS_PATH, make_wsgi_app, serve
-            from handlers.slack.request_check import SlackRequestCheck
+            from handlers.slack.request_check import SlackRequestCheck, is_write
             from handlers.web import web_routes
 
             port = args.port or settings.port
             checks = {EVENTS_PATH: SlackRequestCheck(slack.signing_secret or "")}
             try:
-                serve(make_wsgi_app(app, services, web_routes(services), checks), args.host, port)
+                wsgi = make_wsgi_app(app, services, web_routes(services), checks)
+                serve(wsgi, args.host, port, classify=is_write)
             except OSError as exc:
                 print(
                     f"awair-bot: cannot listen on {args.host}:{port}: {exc.strerror or exc} "

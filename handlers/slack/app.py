@@ -17,6 +17,7 @@ from bot.commands.base import Capability
 from bot.people import Names
 from bot.platforms import Platform
 from bot.services import Services
+from handlers.slack.client import PooledWebClient
 from handlers.slack.files import SlackFiles
 from handlers.slack.listeners import register_all
 from handlers.slack.pacing import SlackLimits
@@ -40,8 +41,9 @@ class CountedRateLimitRetries(RateLimitErrorRetryHandler):
 
 
 def make_client(settings: SlackSettings) -> WebClient:
-    """A Web API client for the bot token, pointed at ``SLACK_API_URL``, retrying rate limits."""
-    return WebClient(
+    """A Web API client for the bot token, pointed at ``SLACK_API_URL``, retrying rate limits,
+    over pooled keep-alive connections."""
+    return PooledWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=10,

@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.ports import PortError
+from handlers.slack.client import PooledWebClient
 from handlers.slack.errors import error_code
 from handlers.slack.pacing import SlackLimits
 
@@ -19,7 +20,7 @@ class SlackNames:
     """
 
     def __init__(self, client: WebClient, timeout: float = 2.0, limits: SlackLimits | None = None):
-        self._client = WebClient(
+        self._client = PooledWebClient(
             token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[]
         )
         self._limits = limits or SlackLimits()

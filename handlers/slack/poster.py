@@ -14,6 +14,7 @@ from bot import metrics
 from bot.announcements.messages import Message, OrganizerPost, render_text
 from bot.announcements.poster import RATE_LIMITED, PostError, PostResult
 from bot.timefmt import clock
+from handlers.slack.client import PooledWebClient
 from handlers.slack.errors import NOT_IN_CHANNEL, error_code, hint_for
 from handlers.slack.markup import escape, inert
 from handlers.slack.organizer_text import organizer_markup
@@ -28,7 +29,7 @@ METADATA_EVENT = "awair_announcement"
 def posting_client(token: str | None, base_url: str, timeout: int = 20) -> WebClient:
     """A client with no retries of its own: ``deliver`` decides every retry, so no hidden
     wait can outlast a ledger claim and no retried request can post twice."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
+    return PooledWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
 
 
 class SlackPoster:

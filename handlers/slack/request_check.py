@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from handlers.web.guard import REJECT_MALFORMED, REJECT_UNSIGNED, Verdict
 
@@ -100,6 +101,22 @@ class SlackRequestCheck:
             if not isinstance(view, dict) or view.get("callback_id") not in self._views:
                 return "a view this app never opened"
         return None
+
+
+# Commands that only read: they never wait behind a burst of votes (awair_bot.dispatcher).
+READ_COMMANDS = frozenset({"/next", "/schedule", "/readings", "/proposals"})
+_COMMAND = re.compile(rb"(?:^|&)command=([^&]*)")
+
+
+def is_write(path: str, body: bytes) -> bool:
+    """Whether a request to the web process may write: a click, or a command that is not
+    one of the reads. Anything else (the board, /healthz, a malformed body) is a read."""
+    if path != "/slack/events":
+        return False
+    if _has_payload_field(body):
+        return True
+    found = _COMMAND.search(body)
+    return found is not None and unquote_plus(found.group(1).decode("ascii", "replace")) not in READ_COMMANDS
 
 
 def bolt_readable(body: bytes) -> bytes:

@@ -633,7 +633,9 @@ class _Handler(BaseHTTPRequestHandler):
     """Routes ``/api/<method>``, ``/response/<name>`` and ``/upload/<id>``."""
 
     server: _Server
-    protocol_version = "HTTP/1.0"
+    # Keep-alive, as Slack's API speaks: a pooled client reuses its connections.
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # an idle keep-alive connection is let go
 
     def do_POST(self) -> None:
         self._dispatch("POST")
