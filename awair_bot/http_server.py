@@ -165,13 +165,13 @@ class CalendarRoute:
 
 
 def serve(wsgi, host: str, port: int, threads: int = 8, classify: Classify | None = None) -> None:
-    """Serve until interrupted; with ``classify``, writes run on at most half the threads
+    """Serve until interrupted; with ``classify``, writes run on at most a quarter of the threads
     and reads go first (``awair_bot.dispatcher``)."""
     from waitress.server import create_server
 
     dispatcher = None
     if classify is not None:
-        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 2))
+        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 4))
         dispatcher.set_thread_count(threads)
     # Slack waits 3 s for an answer; a few threads keep slow neighbours from queueing it.
     # ``_dispatcher`` is waitress's own seam for its task dispatcher.
