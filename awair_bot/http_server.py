@@ -20,7 +20,7 @@ from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
-from handlers.web.guard import MAX_BODY, Check, Guard
+from handlers.web.guard import MAX_BODY, Check, Guard, Verdict
 from handlers.web.routes import etag_matches
 
 logger = logging.getLogger(__name__)
@@ -34,17 +34,23 @@ def make_wsgi_app(
     app: App | None,
     services: Services,
     routes: dict[str, Route] | None = None,
+    endpoints: dict | None = None,
     checks: dict[str, Check] | None = None,
 ):
-    """The WSGI application: Slack requests at /slack/events, GET /healthz and
-    /schedule.ics, plus ``routes`` (a key ending in / matches every path under it). With no
+    """The WSGI application: Slack requests at /slack/events, GET /healthz, /metrics and
+    /schedule.ics, plus ``routes`` (a key ending in / matches every path under it) and
+    ``endpoints``, WSGI applications of their own by path (Discord's interactions). With no
     ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint.
 
     Everything is behind the web guard (``handlers.web.guard``); ``checks`` holds each
-    platform endpoint's request check, which a platform endpoint cannot go without."""
+    platform endpoint's request check, which the Slack endpoint cannot go without. An
+    endpoint that checks its own requests (Discord's Ed25519) still has the guard's body
+    limit, logging and headers."""
     checks = dict(checks or {})
     if app is not None and EVENTS_PATH not in checks:
         raise ValueError(f"the Slack endpoint needs its request check in checks[{EVENTS_PATH!r}]")
+    for path in endpoints or {}:
+        checks.setdefault(path, _checked_by_the_endpoint)
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
         "/healthz": lambda environ: health(services),
@@ -59,6 +65,8 @@ def make_wsgi_app(
 
     def wsgi(environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if endpoints and path in endpoints:
+            return endpoints[path](environ, start_response)
         route = extra.get(path) or _under(extra, path)
         if route is not None and method in ("GET", "HEAD"):
             status, headers, body = route(environ)
@@ -71,6 +79,11 @@ def make_wsgi_app(
         checks,
         on_reject=lambda path, status, reason: metrics.REJECTED_REQUESTS.labels(str(status)).inc(),
     )
+
+
+def _checked_by_the_endpoint(headers, body: bytes) -> Verdict:
+    """The guard's check for an endpoint that verifies its own requests."""
+    return Verdict()
 
 
 def _under(routes: dict[str, Route], path: str) -> Route | None:

@@ -8,6 +8,7 @@ once over them. Every method raises ``PortError`` when the platform refuses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.unconference.views import ProposalView
@@ -60,4 +61,40 @@ class ProposalMessages(Protocol):
 
     def update_proposal(self, channel: str, message_id: str, proposal: ProposalView) -> None:
         """Show ``proposal`` as it stands now in its posted message."""
+        ...
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A session as an event on a platform's own calendar (Discord's Events tab)."""
+
+    title: str
+    description: str
+    start: datetime
+    end: datetime
+    location: str
+
+
+class CalendarFull(PortError):
+    """The platform holds no more events (Discord: 100 scheduled or active per server)."""
+
+
+class CalendarEvents(Protocol):
+    """Creates, moves and cancels a platform's own calendar events."""
+
+    def create_event(self, event: CalendarEvent) -> str:
+        """Create it; returns the platform's id. ``CalendarFull`` at the platform's limit."""
+        ...
+
+    def update_event(self, event_id: str, event: CalendarEvent) -> None:
+        """Show ``event`` as it stands now."""
+        ...
+
+    def cancel_event(self, event_id: str) -> None:
+        """Cancel it: people who were interested see it cancelled."""
+        ...
+
+    def find_event(self, event: CalendarEvent) -> str | None:
+        """The id of the bot's event showing ``event``'s title and start, if there is one:
+        settles a creation its process died in the middle of."""
         ...

@@ -97,7 +97,9 @@ class Reader:
         raw = self.get(name)
         if raw is None:
             return default
-        if not re.fullmatch(r"-?\d+", raw) or not low <= int(raw) <= high:
+        # ASCII digits, as every number the bot reads; more than 12 is out of any bound, and
+        # int() refuses a few thousand digits with a traceback.
+        if not re.fullmatch(r"-?[0-9]{1,12}", raw) or not low <= int(raw) <= high:
             self.problems.append(f"{name}='{raw}' should be a whole number from {low} to {high}.")
             return default
         return int(raw)
@@ -184,7 +186,7 @@ def _schedule_source(settings: Settings, get, integer, problems: list[str]) -> S
     if raw_zone:
         try:
             zone = ZoneInfo(raw_zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
             problems.append(
                 f"SCHEDULE_TIMEZONE='{raw_zone}' is not a time zone; use an IANA name such as "
                 "Europe/Berlin or America/New_York."
@@ -259,7 +261,7 @@ def _kind_minutes(raw: str | None, problems: list[str]) -> dict[Kind, int]:
                 f"ANNOUNCE_LEAD_BY_KIND: '{part}' should be kind=minutes with a kind from {_kind_names()}."
             )
             continue
-        if not re.fullmatch(r"[0-9]+", minutes.strip()) or int(minutes) > MAX_LEAD_MINUTES:
+        if not re.fullmatch(r"[0-9]{1,12}", minutes.strip()) or int(minutes) > MAX_LEAD_MINUTES:
             problems.append(
                 f"ANNOUNCE_LEAD_BY_KIND: '{part}' should give whole minutes from 0 to {MAX_LEAD_MINUTES}, "
                 "as ANNOUNCE_LEAD_MINUTES does."

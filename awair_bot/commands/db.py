@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from awair_bot.output import database_or_exit, settings_or_exit, setup_logging
 from bot.db.migrate import current_revision, head_revision, upgrade
@@ -29,9 +32,27 @@ def run_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The path of an SQLite database file that does not exist yet, else None."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
 def run_status(args: argparse.Namespace) -> int:
     """Print the current and newest migration; exit 1 if behind."""
     settings = settings_or_exit()
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        # Asking must not create it: opening an SQLite file that is not there makes one.
+        print(f"database migration: none (no database file at {missing} yet); newest: {head_revision()}")
+        print(
+            "There is no database yet: `awair-bot db upgrade` (or starting the bot) creates it.",
+            file=sys.stderr,
+        )
+        return 1
     with database_or_exit(settings.database_url):
         current, head = current_revision(settings.database_url), head_revision()
     print(f"database migration: {current or 'none (empty database)'}; newest: {head}")

@@ -15,6 +15,7 @@ from bot.db.migrate import DatabaseBehind
 from bot.schedule.errors import ScheduleError
 from bot.services import Services
 from bot.settings import Settings, parse_settings
+from handlers.discord.settings import DiscordSettings, parse_discord_settings
 from handlers.slack.settings import SlackSettings, parse_slack_settings
 
 logger = logging.getLogger("awair_bot")
@@ -24,7 +25,11 @@ def add_parser(sub) -> None:
     parser = sub.add_parser(
         "run", help="run the bot (Socket Mode, --http, or the local console without Slack)"
     )
-    parser.add_argument("--http", action="store_true", help="serve Slack's HTTP requests at /slack/events")
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="serve Slack's HTTP requests at /slack/events and Discord's at /discord/interactions",
+    )
     parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default: 0.0.0.0)")
     parser.add_argument(
@@ -44,8 +49,10 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the bot: HTTP mode, Socket Mode, or the local console without Slack."""
-    settings, slack = all_settings_or_exit(parse_settings, parse_slack_settings)
-    console = not args.http and not slack.configured
+    settings, slack, discord = all_settings_or_exit(
+        parse_settings, parse_slack_settings, parse_discord_settings
+    )
+    console = not args.http and not slack.configured and not discord.configured
     # The console is for people reading answers: only warnings interrupt them (unless
     # LOG_LEVEL=DEBUG asks for everything).
     setup_logging(
@@ -53,12 +60,22 @@ def run(args: argparse.Namespace) -> int:
     )
     from awair_bot.wiring import build_services
 
-    if args.http:
+    if discord.configured and discord.missing(args.http):
+        mode = "HTTP interactions" if args.http else "the Gateway"
+        print(
+            f"awair-bot: Discord via {mode} needs {' and '.join(discord.missing(args.http))} "
+            "(see .env.example and README 'Setting up Discord').",
+            file=sys.stderr,
+        )
+        return 2
+    if args.http and (slack.configured or not discord.configured):
         missing = slack.missing_for_http()
     elif slack.configured:
         missing = slack.missing_for_socket_mode()
+    elif discord.configured:
+        missing = []  # Discord alone
     else:
-        missing = None  # no Slack at all: the console
+        missing = None  # no platform at all: the console
     if missing:
         mode = "HTTP mode" if args.http else "Socket Mode"
         print(
@@ -86,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     board = _start_board(args, services)
     try:
-        return _run_mode(args, settings, slack, services, missing)
+        return _run_mode(args, settings, slack, discord, services, missing)
     finally:
         if board:
             board.close()
@@ -114,16 +131,22 @@ def _start_board(args: argparse.Namespace, services):
 
 
 def _run_mode(
-    args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services, missing
+    args: argparse.Namespace,
+    settings: Settings,
+    slack: SlackSettings,
+    discord: DiscordSettings,
+    services: Services,
+    missing,
 ) -> int:
     if missing is None:
         print(
             "awair-bot: no Slack tokens set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN for Socket Mode, or "
-            f"SLACK_SIGNING_SECRET for HTTP mode), so starting the local console on {describe_url(settings.database_url)}.",
+            "SLACK_SIGNING_SECRET for HTTP mode) and no DISCORD_BOT_TOKEN, so starting the local console "
+            f"on {describe_url(settings.database_url)}.",
             file=sys.stderr,
         )
         return _run_console(args, settings, services)
-    return _run_slack(args, settings, slack, services)
+    return _run_platforms(args, settings, slack, discord, services)
 
 
 def _run_console(args: argparse.Namespace, settings: Settings, services: Services) -> int:
@@ -153,7 +176,15 @@ def _run_console(args: argparse.Namespace, settings: Settings, services: Service
             announcer.shutdown(wait=False)
 
 
-def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSettings, services: Services) -> int:
+def _run_platforms(
+    args: argparse.Namespace,
+    settings: Settings,
+    slack: SlackSettings,
+    discord: DiscordSettings,
+    services: Services,
+) -> int:
+    """Every configured platform on one database: Slack, Discord, or both."""
+    from awair_bot.discord_run import start_discord, stop_discord
     from awair_bot.wiring import start_announcements, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
@@ -167,20 +198,23 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
+    app = announcer = None
     limits = SlackLimits()  # one share of Slack's limits for every caller in the process
-    try:
-        app = create_app(slack, services, limits=limits)
-    except Exception as exc:
-        said = startup_failure(exc, slack.api_url)
-        if said is None:
-            raise
-        print(f"awair-bot: {said}", file=sys.stderr)
-        return 1
-    announcer = start_announcements(
-        services,
-        services.platforms["slack"],
-        SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
-    )
+    if slack.configured:
+        try:
+            app = create_app(slack, services, limits=limits)
+        except Exception as exc:
+            said = startup_failure(exc, slack.api_url)
+            if said is None:
+                raise
+            print(f"awair-bot: {said}", file=sys.stderr)
+            return 1
+        announcer = start_announcements(
+            services,
+            services.platforms["slack"],
+            SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
+        )
+    discord_app = start_discord(services, discord) if discord.configured else None
     updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
     # A platform's restart sends SIGTERM: leave through the finally below, letting a post in
     # progress finish, rather than dying mid-post.
@@ -188,13 +222,15 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
     try:
         if args.http:
             from awair_bot.http_server import EVENTS_PATH, make_wsgi_app, serve
+            from handlers.discord.endpoint import INTERACTIONS_PATH
             from handlers.slack.request_check import SlackRequestCheck, is_write
             from handlers.web import web_routes
 
             port = args.port or settings.port
-            checks = {EVENTS_PATH: SlackRequestCheck(slack.signing_secret or "")}
+            checks = {EVENTS_PATH: SlackRequestCheck(slack.signing_secret or "")} if app is not None else {}
             try:
-                wsgi = make_wsgi_app(app, services, web_routes(services), checks)
+                endpoints = {INTERACTIONS_PATH: discord_app.endpoint()} if discord_app else None
+                wsgi = make_wsgi_app(app, services, web_routes(services), endpoints, checks)
                 serve(wsgi, args.host, port, classify=is_write)
             except OSError as exc:
                 print(
@@ -204,16 +240,35 @@ def _run_slack(args: argparse.Namespace, settings: Settings, slack: SlackSetting
                 )
                 return 1
         else:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            logger.info("Socket Mode: connecting to Slack")
-            SocketModeHandler(app, slack.app_token).start()
+            _connect(app, slack, discord_app)
     finally:
         if updates:
             updates.stop()
         if announcer:
             announcer.shutdown(wait=True)
+        stop_discord(discord_app)
     return 0
+
+
+def _connect(app, slack: SlackSettings, discord_app) -> None:
+    """Slack's Socket Mode and Discord's Gateway, each configured one; both block, so with
+    both Discord's runs on a thread of its own."""
+    import threading
+
+    gateway = None
+    if discord_app is not None:
+        from handlers.discord.gateway import Gateway
+
+        logger.info("Gateway: connecting to Discord")
+        gateway = Gateway(discord_app)
+        if app is None:
+            gateway.run()
+            return
+        threading.Thread(target=gateway.run, name="discord-gateway", daemon=True).start()
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    logger.info("Socket Mode: connecting to Slack")
+    SocketModeHandler(app, slack.app_token).start()
 
 
 def _port(value: str) -> int:

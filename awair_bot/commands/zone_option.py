@@ -24,7 +24,7 @@ def timezone_of(args: argparse.Namespace) -> ZoneInfo | None:
     if args.timezone:
         try:
             return ZoneInfo(args.timezone.strip())
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
             print(
                 f"awair-bot: --timezone '{args.timezone}' is not a time zone; use an IANA name such "
                 "as Europe/Berlin or America/New_York.",

@@ -21,7 +21,7 @@ USAGE = (
     "`/announce now <text>`: post text that starts with at, list, cancel or help.\n"
     "@here, @channel and mentions work as in a message."
 )
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", re.IGNORECASE)
+_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class When:
 def _day_word(word: str) -> str | None:
     """A day word (today, tomorrow, a date, a weekday or its first letters), else None."""
     w = word.casefold()
-    if w in ("today", "tomorrow") or re.fullmatch(r"\d{4}-\d{2}-\d{2}", w):
+    if w in ("today", "tomorrow") or re.fullmatch(r"\d{4}-\d{2}-\d{2}", w, re.ASCII):
         return w
     return w if weekday_of(w) is not None else None
 
@@ -106,9 +106,11 @@ def resolve(when: When, workshop: Workshop, now: datetime) -> Resolved:
                 f"or `at {word}{said}am …` for the night."
             )
     if local <= now:
-        later = (
-            "" if when.day else f" or a day, e.g. `/announce at {WEEKDAYS[(today.weekday() + 1) % 7][:3]} …`"
-        )
+        # A day the suggestion will be taken on: the workshop's next day (a weekday names
+        # the workshop's day of that name), else tomorrow.
+        ahead = next((d for d in workshop.days if d > today), None)
+        word = WEEKDAYS[ahead.weekday()][:3] if ahead else "tomorrow"
+        later = "" if when.day else f" or a day, e.g. `/announce at {word} {when.hour}:{when.minute:02d} …`"
         raise Refusal(
             f"{dated(day, today)} {clock(local, zone)} has already passed "
             f"(it is {clock(now, zone)} now). Give a later time{later}, "
@@ -130,9 +132,13 @@ def _day(when: When, workshop: Workshop, today: date) -> date:
         return today + timedelta(days=1)
     if when.day[0].isdigit():
         try:
-            return date.fromisoformat(when.day)
+            day = date.fromisoformat(when.day)
         except ValueError:
             raise UsageError(USAGE, f"`{when.day}` is not a date.") from None
+        if day.year >= 9999:
+            # The calendar's last days: their instants have no UTC, which the scheduler needs.
+            raise Refusal(f"{day.isoformat()} is too far away for an announcement: give a nearer date.")
+        return day
     weekday = weekday_of(when.day)
     ahead = [d for d in workshop.days if d.weekday() == weekday and d >= today]
     if ahead:

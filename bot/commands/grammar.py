@@ -48,7 +48,7 @@ def weekday_of(word: str) -> int | None:
 
 def is_iso_date(word: str) -> bool:
     """Whether ``word`` is a real calendar date written YYYY-MM-DD."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", word, re.ASCII):
         return False
     try:
         date.fromisoformat(word)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.commands.base import Command, HelpEntry, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, normalise
+from bot.commands.vote import counts_closed
 from bot.unconference import Mine, ProposalView, list_open, mine
 
 USAGE = (
@@ -25,6 +26,7 @@ class OpenProposals:
     votes_used: int
     budget: int
     channel: str | None  # where their posts are, to vote there too
+    closed: str | None = None  # once the block has started: that voting has closed, and why
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class MyProposals:
 
     mine: Mine
     budget: int
+    closed: str | None = None  # as OpenProposals.closed
 
 
 def run(ctx: Context, text: str) -> OpenProposals | MyProposals:
@@ -43,11 +46,19 @@ def run(ctx: Context, text: str) -> OpenProposals | MyProposals:
     budget = ctx.settings.vote_budget
     with ctx.db() as db:
         own = mine(db, ctx.caller.key)
-        if args:
-            return MyProposals(own, budget)
-        proposals = list_open(db)
+        proposals = () if args else list_open(db)
+    closed = counts_closed(ctx, "Voting")
+    if args:
+        return MyProposals(own, budget, closed.text if closed is not None else None)
     voted = frozenset(p.number for p in own.voted_for)
-    return OpenProposals(proposals, voted, own.votes_used, budget, ctx.platform.proposals_channel)
+    return OpenProposals(
+        proposals,
+        voted,
+        own.votes_used,
+        budget,
+        ctx.platform.proposals_channel,
+        closed.text if closed is not None else None,
+    )
 
 
 COMMAND = Command(

@@ -97,6 +97,17 @@ def run_command(
     return _guarded(f"/{name}", caller, lambda: command.run(ctx, text), ctx)
 
 
+def answered_already(services: Services, name: str, text: str) -> Answer | None:
+    """The half minute's answer to ``/name text`` when the command's answer is the same for
+    everyone and is computed already: what ``run_command`` would return, without the work of
+    a run (a warm ``/next`` is mostly that work). None otherwise: run the command."""
+    command = COMMANDS.get(name)
+    if command is None or not command.same_for_everyone or command.access is not Access.EVERYONE:
+        return None
+    outcome = services.answers.peek(services.workshop, services.clock.now(), (name, text))
+    return None if outcome is None else Answer(outcome)
+
+
 def run_button(
     services: Services, platform: Platform, caller: Caller, name: str, value: str, tell: Tell | None = None
 ) -> Answer:

@@ -12,6 +12,7 @@ from bot.db.tables_announce import (
     OrganizerStatus,
     ScheduledAnnouncement,
 )
+from bot.db.tables_events import PlatformEvent
 from bot.db.tables_unconf import (
     PlanItemRecord,
     PlanRecord,
@@ -27,6 +28,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerStatus",
     "OrganizerStatus",
+    "PlatformEvent",
     "PlanItemRecord",
     "PlanRecord",
     "PlanStatus",

@@ -141,7 +141,7 @@ class WorkshopIn(_Strict):
 
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
             raise ValueError(
                 f"unknown time zone '{value}'; use an IANA name such as America/Los_Angeles"
             ) from None

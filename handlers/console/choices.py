@@ -27,11 +27,11 @@ def choices_for(outcome: Any) -> tuple[Choice, ...]:
     """The buttons Slack would show under ``outcome``, in order."""
     found: list[Choice] = []
     match outcome:
-        case OpenProposals():
+        case OpenProposals() if outcome.closed is None:
             for p in outcome.proposals:
                 verb = "Take back your vote for" if p.number in outcome.voted else "Vote for"
                 found.append(Choice(f"{verb} #{p.number}", "vote", str(p.number)))
-        case MyProposals():
+        case MyProposals() if outcome.closed is None:
             found += [
                 Choice(f"Take back your vote for #{p.number}", "vote", str(p.number))
                 for p in outcome.mine.voted_for

@@ -64,7 +64,7 @@ def _refused(o: ReloadRefused) -> str:
 
 
 def _open(o: OpenProposals) -> str:
-    head = f"Open proposals: {len(o.proposals)}. {budget_line(o.votes_used, o.budget)}"
+    head = f"Open proposals: {len(o.proposals)}. {o.closed or budget_line(o.votes_used, o.budget)}"
     return "\n".join([head, *(proposal_line(p) for p in o.proposals)])
 
 

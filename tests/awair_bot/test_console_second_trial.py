@@ -98,3 +98,13 @@ def test_the_console_writes_the_export_and_the_calendar_where_it_runs(services, 
     assert console.answer("/schedule ics") == "Writing the calendar…"
     assert any(p.suffix == ".ics" for p in tmp_path.iterdir())
     assert "/unconf export" in console.answer("/awair")
+
+
+def test_once_the_block_has_started_proposals_offer_no_votes(services):
+    console = Console(services)
+    console.answer("/propose Evals that bite")
+    services.clock.set(pt("2023-08-06 16:05"))
+    listed = console.answer("/proposals")
+    assert "Voting closed when the unconference block started at 16:00" in listed
+    assert "Type a number" not in listed and "Vote for" not in listed
+    assert "Type a number" not in console.answer("/proposals mine")

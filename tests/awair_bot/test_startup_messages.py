@@ -71,9 +71,17 @@ def test_an_unwritable_sqlite_path_is_named(cli, tmp_path):
 
 
 def test_db_status_on_an_empty_database_says_so(cli, tmp_path):
+    (tmp_path / "empty.sqlite3").touch()
     code, out, err = cli("db", "status", DATABASE_URL=f"sqlite:///{tmp_path}/empty.sqlite3")
     assert code == 1 and "none (empty database)" in out
     assert "The database is empty: `awair-bot db upgrade` creates its tables." in err
+
+
+def test_db_status_on_no_database_file_says_so_and_creates_none(cli, tmp_path):
+    code, out, err = cli("db", "status", DATABASE_URL=f"sqlite:///{tmp_path}/nothing.sqlite3")
+    assert code == 1 and f"no database file at {tmp_path}/nothing.sqlite3 yet" in out
+    assert "`awair-bot db upgrade` (or starting the bot) creates it" in err
+    assert not (tmp_path / "nothing.sqlite3").exists()
 
 
 def test_a_port_in_use_is_named(cli, tmp_path):

@@ -11,10 +11,10 @@ from bot.commands.base import SORRY, Command, NotAllowed, Notice, Tone, Usage
 from bot.commands.runner import COMMANDS, Answer, run_command
 from bot.platforms import Platform
 from bot.services import Services
+from handlers.rendered import RenderedReplies
 from handlers.slack.caller import caller_of, typed_text
 from handlers.slack.render import render
 from handlers.slack.render.answers import share_button
-from handlers.slack.rendered import RenderedReplies
 from handlers.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)

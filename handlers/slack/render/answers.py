@@ -254,7 +254,9 @@ def help_blocks(help_text: str) -> Blocks:
     shows its text as given, so ``<title>`` is not written ``&lt;title&gt;`` and every
     column lines up however the client reads entities in code."""
     first, _, rest = help_text.partition("\n")
-    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest.strip()}]}
+    # Already code: the backticks that mark a word as code in a sentence would show as such.
+    rest = rest.strip().replace("`", "")
+    preformatted = {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": rest}]}
     return [section(f"*{escape(first)}*"), {"type": "rich_text", "elements": [preformatted]}]
 
 

@@ -119,45 +119,54 @@ def _item(p: ProposalView, voted: bool, author: bool = True) -> dict[str, Any]:
     return with_button(plain_section(text), vote_button(p.number, label, primary))
 
 
-def _listed(proposals: tuple[ProposalView, ...], voted: set[int], author: bool = True) -> Blocks:
-    """The first proposals with buttons, then plain lines while the message has room."""
-    blocks = [_item(p, p.number in voted, author) for p in proposals[:MAX_WITH_BUTTONS]]
+def _listed(
+    proposals: tuple[ProposalView, ...], voted: set[int], author: bool = True, voting: bool = True
+) -> Blocks:
+    """The first proposals with buttons (none once voting has closed), then plain lines while
+    the message has room."""
+    with_buttons = MAX_WITH_BUTTONS if voting else 0
+    blocks = [_item(p, p.number in voted, author) for p in proposals[:with_buttons]]
     room = LIST_TEXT_BUDGET - sum(len(b["text"]["text"]) for b in blocks)
     lines: list[str] = []
-    for p in proposals[MAX_WITH_BUTTONS:]:
+    for p in proposals[with_buttons:]:
         line = proposal_line(p, author=author)
         room -= len(line) + 1
         if room < 0:
             break
         lines.append(line)
-    rest = len(proposals) - min(len(proposals), MAX_WITH_BUTTONS)
+    rest = len(proposals) - min(len(proposals), with_buttons)
     if lines:
-        blocks.append(context(f"…and {rest} more:"))
+        if blocks:
+            blocks.append(context(f"…and {rest} more:"))
         blocks += plain_lines(lines)
     if rest > len(lines):
-        blocks.append(
-            context(f"{rest - len(lines)} more don't fit here: their posts in the channel have Vote buttons.")
-        )
+        where = ": their posts in the channel have Vote buttons" if voting else ""
+        blocks.append(context(f"{rest - len(lines)} more don't fit here{where}."))
     return blocks
 
 
 def open_list_blocks(
-    proposals: tuple[ProposalView, ...], voted: set[int], used: int, budget: int, channel: str | None
+    proposals: tuple[ProposalView, ...],
+    voted: set[int],
+    used: int,
+    budget: int,
+    channel: str | None,
+    closed: str | None = None,
 ) -> Blocks:
-    """``/proposals``: open proposals by votes, ties by age, each with its Vote button."""
+    """``/proposals``: open proposals by votes, ties by age, each with its Vote button (or,
+    once ``closed`` says voting has closed, the final counts without buttons)."""
     if not proposals:
         return [
             section("No proposals yet."),
             context("Propose a session with `/propose &lt;title&gt; [-- &lt;description&gt;]`."),
         ]
     where = f" · also in {channel_ref(channel)}" if channel else ""
+    how = escape(closed) if closed else f"{budget_line(used, budget)} Click again to take a vote back."
     blocks: Blocks = [
         header(f"🗳 Unconference proposals: {len(proposals)} open"),
-        context(
-            f"Most votes first, ties by age{where} · {budget_line(used, budget)} Click again to take a vote back."
-        ),
+        context(f"Most votes first, ties by age{where} · {how}"),
     ]
-    blocks += _listed(proposals, voted)
+    blocks += _listed(proposals, voted, voting=closed is None)
     blocks.append(context("`/proposals mine`: your proposals and votes · `/propose &lt;title&gt;`: add one"))
     return fit(blocks, "More proposals than fit here: vote on their posts in the channel.")
 
@@ -251,12 +260,10 @@ def render_open(outcome: OpenProposals) -> Reply:
     """``/proposals``."""
     proposals = outcome.proposals
     blocks = open_list_blocks(
-        proposals, set(outcome.voted), outcome.votes_used, outcome.budget, outcome.channel
+        proposals, set(outcome.voted), outcome.votes_used, outcome.budget, outcome.channel, outcome.closed
     )
-    text = "\n".join(
-        [f"Open proposals: {len(proposals)}. {budget_line(outcome.votes_used, outcome.budget)}"]
-        + [proposal_line(p) for p in proposals]
-    )
+    how = outcome.closed or budget_line(outcome.votes_used, outcome.budget)
+    text = "\n".join([f"Open proposals: {len(proposals)}. {how}"] + [proposal_line(p) for p in proposals])
     return reply(blocks, text)
 
 

@@ -36,3 +36,19 @@ def test_the_past_is_refused_with_the_time_now(awair):
     when, _ = parse_at(["9:00", "Too", "late"])
     with pytest.raises(Refusal, match=r"Sat 5 Aug 09:00 PT has already passed \(it is 10:00 PT now\)"):
         resolve(when, awair, pt("2023-08-05 10:00"))
+
+
+@pytest.mark.parametrize(
+    ("now", "suggested"), [("2023-08-05 10:00", "sun"), ("2023-08-06 10:00", "tomorrow")]
+)
+def test_the_day_suggested_for_a_past_time_is_one_that_resolves(awair, now, suggested):
+    when, _ = parse_at(["9:00", "Too", "late"])
+    with pytest.raises(Refusal, match=rf"e.g. `/announce at {suggested} 9:00 …`"):
+        resolve(when, awair, pt(now))
+    again, _ = parse_at([suggested, "9:00", "x"])
+    assert resolve(again, awair, pt(now)).at > pt(now)
+
+
+def test_digits_of_other_scripts_are_not_a_time(awair):
+    with pytest.raises(UsageError):
+        parse_at(["\uff13:00", "x"])

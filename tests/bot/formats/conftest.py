@@ -1,20 +1,5 @@
-"""Hypothesis for the importers' property tests: a modest number of examples, so the whole
-suite stays fast, no example database left in the work tree, and no deadline (a slow CI
-machine is not a bug)."""
+"""Hypothesis for the importers' property tests: the project's profile."""
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import HealthCheck, settings
-
-settings.register_profile(
-    "awair",
-    max_examples=60,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-# HYPOTHESIS_PROFILE=thorough runs many more, by hand, when changing an importer.
-settings.register_profile("thorough", parent=settings.get_profile("awair"), max_examples=2000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "awair"))
+import tests.support.hypothesis_profile  # noqa: F401 - registers and loads the profile

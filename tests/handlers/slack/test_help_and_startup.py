@@ -15,6 +15,7 @@ def test_the_help_keeps_its_columns_where_it_shows_angle_brackets(slack):
     (preformatted,) = rich["elements"]
     text = preformatted["elements"][0]["text"]
     assert "/propose <title> [-- text]" in text and "&lt;" not in text  # shown as written
+    assert "`" not in text and "; all for every session" in text  # code already: no backticks shown
     entries = [line for line in text.splitlines() if line.startswith("/")]
     assert len(entries) > 8
     for line in entries:

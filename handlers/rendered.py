@@ -3,7 +3,8 @@
 The core computes such an answer once a half minute (``Services.answers``) and hands back the
 same object each time; acknowledging with its JSON text made once (Bolt sends a body that
 starts with ``{`` as application/json, over HTTP and Socket Mode alike) spares rendering
-and serialising the same reply again for every request: most of a warm /next's cost.
+and serialising the same reply again for every request: most of a warm /next's cost. Slack's
+slash commands and Discord's interactions both keep theirs here.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The Discord adapter: application commands, buttons, announcements and the Events tab."""

@@ -1,0 +1,255 @@
+"""The bot's commands as Discord application commands: their typed options, the text the
+core's grammar reads from them, and the autocomplete choices for days, rooms and proposals.
+
+The core owns every command's grammar; Discord's options are only a friendlier way to type
+it, so each interaction is turned back into the text the same command reads on Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.commands.base import Access
+from bot.commands.runner import COMMANDS
+from bot.schedule.model import Workshop
+from bot.unconference.views import fetch, open_only
+from handlers.discord.markup import CHOICES_MAX
+
+STRING, INTEGER, SUB = 3, 4, 1
+# Organizer commands are hidden from members without Manage Events (which an organizer team
+# usually has); a server admin can grant them to any role under Integrations. The bot checks
+# the organizer role again on every use. An integer, as the API spec types it.
+MANAGE_EVENTS = 1 << 33
+
+
+def _option(kind: int, name: str, description: str, *, required: bool = False, **more: Any) -> dict[str, Any]:
+    return {"type": kind, "name": name, "description": description, "required": required, **more}
+
+
+def _sub(name: str, description: str, *options: dict[str, Any]) -> dict[str, Any]:
+    return {"type": SUB, "name": name, "description": description, "options": list(options)}
+
+
+_PROPOSAL = {"min_value": 1, "max_value": 1_000_000, "autocomplete": True}
+_OPTIONS: dict[str, list[dict[str, Any]]] = {
+    "next": [_option(INTEGER, "count", "How many start times to show (1-10)", min_value=1, max_value=10)],
+    "schedule": [
+        _option(
+            STRING,
+            "day",
+            "today, tomorrow, a weekday or a date (or ics for your calendar)",
+            autocomplete=True,
+            max_length=20,
+        ),
+        _option(
+            STRING,
+            "words",
+            "Words to match: a room, a track, a kind, a speaker",
+            autocomplete=True,
+            max_length=200,
+        ),
+    ],
+    "readings": [
+        _option(STRING, "search", "all, or words to search titles, authors and topics", max_length=200)
+    ],
+    "propose": [
+        _sub(
+            "new",
+            "Propose an unconference session",
+            _option(
+                STRING,
+                "title",
+                "The session's title (3-150 characters)",
+                required=True,
+                min_length=1,
+                max_length=150,
+            ),
+            _option(STRING, "description", "What it is about (up to 2,000 characters)", max_length=2000),
+        ),
+        _sub(
+            "withdraw",
+            "Withdraw one of your proposals",
+            _option(INTEGER, "proposal", "Its number", required=True, **_PROPOSAL),
+        ),
+    ],
+    "proposals": [
+        _option(
+            STRING,
+            "show",
+            "Which proposals",
+            choices=[{"name": "open", "value": "open"}, {"name": "mine", "value": "mine"}],
+        )
+    ],
+    "awair": [
+        _option(
+            STRING,
+            "topic",
+            "help, or reload (organizers)",
+            choices=[{"name": "help", "value": "help"}, {"name": "reload", "value": "reload"}],
+        )
+    ],
+    "announce": [
+        _sub(
+            "now",
+            "Post to the announcement channel now, signed with your name",
+            _option(
+                STRING,
+                "text",
+                "The announcement (@everyone and role mentions work)",
+                required=True,
+                max_length=1800,
+            ),
+        ),
+        _sub(
+            "at",
+            "Post it later, at workshop time",
+            _option(STRING, "when", "HH:MM or weekday HH:MM, e.g. sun 13:15", required=True, max_length=30),
+            _option(STRING, "text", "The announcement", required=True, max_length=1800),
+        ),
+        _sub("list", "What is scheduled"),
+        _sub(
+            "cancel",
+            "Cancel a scheduled announcement",
+            _option(INTEGER, "id", "Its number (from list)", required=True, min_value=1),
+        ),
+    ],
+    "unconf": [
+        _sub("plan", "Plan the block from the votes; only you see the draft"),
+        _sub("publish", "Publish the draft you were shown"),
+        _sub("export", "Every proposal with its votes"),
+        _sub(
+            "merge",
+            "Merge a duplicate proposal into another; its votes move over",
+            _option(INTEGER, "from", "The duplicate", required=True, **_PROPOSAL),
+            _option(INTEGER, "into", "The one to keep", required=True, **_PROPOSAL),
+        ),
+        _sub(
+            "remove",
+            "Remove an abusive proposal; its votes go back",
+            _option(INTEGER, "proposal", "Its number", required=True, **_PROPOSAL),
+            _option(STRING, "reason", "Why (shown to its author)", max_length=300),
+        ),
+    ],
+}
+_DESCRIPTIONS = {
+    "next": "What is on now and what starts next",
+    "schedule": "A day's agenda, or sessions matching words",
+    "readings": "Papers for the reading session on now or next",
+    "propose": "Propose an unconference session, or withdraw yours",
+    "proposals": "The open unconference proposals, with Vote buttons",
+    "awair": "What the bot does and how to use it",
+    "announce": "Organizers: post or schedule an announcement",
+    "unconf": "Organizers: plan and publish the unconference",
+}
+
+
+def definitions() -> list[dict[str, Any]]:
+    """Every command as Discord's bulk-overwrite body wants it."""
+    found = []
+    for name, command in COMMANDS.items():
+        definition: dict[str, Any] = {
+            "name": name,
+            "type": 1,
+            "description": _DESCRIPTIONS[name],
+            "options": _OPTIONS[name],
+            "contexts": [0],  # in the server only: the schedule and channels are the server's
+        }
+        if command.access is Access.ORGANIZER:
+            definition["default_member_permissions"] = MANAGE_EVENTS
+        found.append(definition)
+    return found
+
+
+def _values(options: Any) -> tuple[str | None, dict[str, Any]]:
+    """(subcommand, {option: value}) from an interaction's options."""
+    if not isinstance(options, list):
+        return None, {}
+    if options and isinstance(options[0], dict) and options[0].get("type") == SUB:
+        return str(options[0].get("name")), _values(options[0].get("options"))[1]
+    found = {}
+    for o in options:
+        if isinstance(o, dict) and isinstance(o.get("name"), str):
+            found[o["name"]] = o.get("value")
+    return None, found
+
+
+def _s(value: Any) -> str:
+    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+
+
+_TEXT: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
+    "next": lambda sub, v: _s(v.get("count")),
+    "schedule": lambda sub, v: f"{_s(v.get('day'))} {_s(v.get('words'))}".strip(),
+    "readings": lambda sub, v: _s(v.get("search")),
+    "propose": lambda sub, v: (
+        f"withdraw {_s(v.get('proposal'))}"
+        if sub == "withdraw"
+        else _s(v.get("title")) + (f" -- {_s(v.get('description'))}" if _s(v.get("description")) else "")
+    ),
+    "proposals": lambda sub, v: "mine" if _s(v.get("show")) == "mine" else "",
+    "awair": lambda sub, v: _s(v.get("topic")),
+    "announce": lambda sub, v: {
+        "now": lambda: f"now {_s(v.get('text'))}",
+        "at": lambda: f"at {_s(v.get('when'))} {_s(v.get('text'))}",
+        "list": lambda: "list",
+        "cancel": lambda: f"cancel {_s(v.get('id'))}",
+    }.get(sub or "", lambda: "help")(),
+    "unconf": lambda sub, v: " ".join(
+        x
+        for x in (sub or "", _s(v.get("from")), _s(v.get("into")), _s(v.get("proposal")), _s(v.get("reason")))
+        if x
+    ),
+}
+
+
+def command_text(name: str, options: Any) -> str:
+    """The text the core's ``/name`` reads, from Discord's typed options."""
+    sub, values = _values(options)
+    return _TEXT[name](sub, values)
+
+
+def focused(options: Any) -> tuple[str, str] | None:
+    """(option name, what is typed so far) of the option an autocomplete asks about."""
+    if not isinstance(options, list):
+        return None
+    for o in options:
+        if not isinstance(o, dict):
+            continue
+        if o.get("type") == SUB:
+            return focused(o.get("options"))
+        if o.get("focused"):
+            return str(o.get("name")), _s(o.get("value"))
+    return None
+
+
+def _matching(candidates: list[tuple[str, str]], typed: str) -> list[dict[str, Any]]:
+    typed = typed.casefold()
+    hits = [(n, v) for n, v in candidates if typed in n.casefold()]
+    return [{"name": n[:100], "value": v[:100]} for n, v in hits[:CHOICES_MAX]]
+
+
+def day_choices(workshop: Workshop, typed: str) -> list[dict[str, Any]]:
+    """today, tomorrow and each of the workshop's days."""
+    days = [(f"{d:%A} {d.day} {d:%B}", d.isoformat()) for d in workshop.days]
+    return _matching(
+        [("today", "today"), ("tomorrow", "tomorrow"), *days, ("ics (calendar file)", "ics")], typed
+    )
+
+
+def room_choices(workshop: Workshop, typed: str) -> list[dict[str, Any]]:
+    """The workshop's rooms and tracks."""
+    names = sorted(
+        {s.room for s in workshop.sessions if s.room} | {s.track for s in workshop.sessions if s.track}
+    )
+    return _matching([(n, n) for n in names], typed)
+
+
+def proposal_choices(db: Session, typed: str) -> list[dict[str, Any]]:
+    """Open proposals, by number and title."""
+    candidates = [(f"#{p.number} {p.title}", p.number) for p in fetch(db, open_only())]
+    typed = typed.casefold().lstrip("#")
+    hits = [(n, v) for n, v in candidates if typed in n.casefold()]
+    return [{"name": n[:100], "value": v} for n, v in hits[:CHOICES_MAX]]

@@ -1,0 +1,60 @@
+"""The Gateway (the default way to connect: only a bot token, no public URL), through
+discord.py. Its interactions are handed, as Discord sent them, to the same ``Interactions``
+the HTTP endpoint uses, and answered through the interaction callback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import discord
+import discord.http
+
+from handlers.discord.app import DiscordApp
+from handlers.discord.interactions import Malformed
+from handlers.discord.rest import DiscordError
+
+logger = logging.getLogger(__name__)
+
+
+def point_at(api_url: str) -> None:
+    """Send discord.py's REST calls to ``api_url`` (``DISCORD_API_URL``; tests: the fake)."""
+    discord.http.Route.BASE = api_url.rstrip("/")
+
+
+class Gateway:
+    """A discord.py client whose interactions go to the app's ``Interactions``."""
+
+    def __init__(self, app: DiscordApp):
+        self.app = app
+        point_at(app.settings.api_url)
+        # Interactions arrive whatever the intents; the guilds intent is not privileged.
+        self.client = discord.Client(intents=discord.Intents(guilds=True))
+        # discord.py's own interaction parsing is replaced by ours: the payload as Discord
+        # sent it goes to the command layer, and no view object holds any state.
+        self.client._connection.parsers["INTERACTION_CREATE"] = self._received
+
+    def _received(self, data: dict[str, Any]) -> asyncio.Future:
+        # Off the event loop: a command may wait on the database, never on the heartbeat.
+        return asyncio.get_running_loop().run_in_executor(None, self.answer, data)
+
+    def answer(self, interaction: dict[str, Any]) -> None:
+        """Answer one interaction through its callback."""
+        try:
+            response = self.app.interactions.handle(interaction)
+        except Malformed as exc:
+            logger.warning("a Gateway interaction that is not one: %s", exc)
+            return
+        if isinstance(response, str):
+            response = json.loads(response)
+        path = f"interactions/{interaction.get('id')}/{interaction.get('token')}/callback"
+        try:
+            self.app.rest.request("POST", path, response, auth=False)
+        except DiscordError as exc:
+            logger.warning("answering interaction %s failed: %s", str(interaction.get("id"))[:25], exc)
+
+    def run(self) -> None:
+        """Connect and serve until interrupted (reconnecting as discord.py does)."""
+        self.client.run(self.app.settings.bot_token or "", log_handler=None)
