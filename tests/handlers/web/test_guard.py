@@ -216,3 +216,27 @@ def test_a_slash_command_saying_payload_is_answered_not_lost(wsgi, slack):
     status, _, answer = post(wsgi, body, signed(body))
     assert status == 200 and "payload design review" in json.loads(answer)["text"] + answer.decode()
     assert counts(slack)[0] == 2
+
+
+def test_an_endpoint_that_checks_its_own_requests_keeps_the_guards_limit_and_headers(slack):
+    seen = []
+
+    def discord_like(environ, start_response):
+        seen.append(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])))
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b'{"type": 1}']
+
+    wsgi = make_wsgi_app(None, slack.services, endpoints={"/discord/interactions": discord_like})
+    status, headers, _ = post(
+        wsgi,
+        b"",
+        {"Content-Length": str(100 * 1024 * 1024)},
+        path="/discord/interactions",
+        stream=Unreadable(),
+    )
+    assert status == 413 and seen == []
+    status, headers, answer = post(
+        wsgi, b'{"type": 1}', {"Content-Type": "application/json"}, path="/discord/interactions"
+    )
+    assert (status, answer, seen) == (200, b'{"type": 1}', [b'{"type": 1}'])
+    assert headers["X-Content-Type-Options"] == "nosniff"
