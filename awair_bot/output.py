@@ -15,11 +15,12 @@ from bot.settings import Settings, SettingsError, parse_settings, read_environme
 T = TypeVar("T")
 
 
-def setup_logging(level: str) -> None:
-    """Log to stderr at ``level``; slack_sdk no chattier than INFO (it logs request bodies)."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+def setup_logging(level: str, fmt: str = "text") -> None:
+    """Log to stderr at ``level`` as text or JSON lines (``fmt``), never forgeable by a
+    newline; slack_sdk no chattier than INFO (it logs request bodies)."""
+    from awair_bot.logs import make_handler
+
+    logging.basicConfig(level=level, handlers=[make_handler(sys.stderr, fmt)], force=True)
     logging.getLogger("slack_sdk").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     # Alembic narrates every migration step at INFO; `db upgrade` prints its own summary.

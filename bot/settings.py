@@ -56,6 +56,8 @@ class Settings:
     schedule_url: str | None = None
     schedule_cache_path: Path = Path("schedule-cache")
     schedule_poll_seconds: int = 300
+    # Operations (issue 13): log lines as text or as JSON objects.
+    log_format: str = "text"
 
 
 DEFAULTS = Settings()
@@ -171,6 +173,7 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
     settings = replace(settings, board_token=board_token)
 
     settings = _schedule_source(settings, get, integer, problems)
+    settings = _operations(settings, get, problems)
     if problems:
         raise SettingsError(problems)
     return settings
@@ -201,6 +204,19 @@ def _schedule_source(settings: Settings, get, integer, problems: list[str]) -> S
         schedule_cache_path=Path(get("SCHEDULE_CACHE_PATH") or DEFAULTS.schedule_cache_path),
         schedule_poll_seconds=integer("SCHEDULE_POLL_SECONDS", DEFAULTS.schedule_poll_seconds, 30, 24 * 3600),
     )
+
+
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(settings: Settings, get, problems: list[str]) -> Settings:
+    """How the bot reports on itself: the log format."""
+    raw = get("LOG_FORMAT")
+    fmt = (raw or DEFAULTS.log_format).lower()
+    if fmt not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT='{raw[:40]}' should be text or json.")
+        fmt = DEFAULTS.log_format
+    return replace(settings, log_format=fmt)
 
 
 def _kind_names() -> str:
