@@ -176,3 +176,9 @@ def test_slow_organizer_work_is_deferred_then_its_answer_edits_the_message(disco
     assert answer.body == {"type": 5, "data": {"flags": 64}}
     (edit,) = fake_discord.calls("PATCH", "/messages/@original$")
     assert "Draft plan" in edit.body["embeds"][0]["description"]
+
+
+def test_the_agenda_shows_each_session_in_the_reader_s_own_time_too(discord):
+    answer = discord.command("schedule", option("day", "today"))
+    assert "11:00-12:10 PT (<t:1691258400:t>)" in answer.text and "**Misalignment**" in answer.text
+    assert "▶" in answer.text or "→" in answer.text
