@@ -11,11 +11,16 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from awair_bot.dispatcher import Classify, ReadsFirstDispatcher
+from bot import metrics
 from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
+from handlers.web.guard import MAX_BODY, Check, Guard, Verdict
 from handlers.web.routes import etag_matches
 
 logger = logging.getLogger(__name__)
@@ -26,15 +31,34 @@ Route = Callable[[dict[str, Any]], Response]
 
 
 def make_wsgi_app(
-    app: App | None, services: Services, routes: dict[str, Route] | None = None, endpoints: dict | None = None
+    app: App | None,
+    services: Services,
+    routes: dict[str, Route] | None = None,
+    endpoints: dict | None = None,
+    checks: dict[str, Check] | None = None,
 ):
-    """The WSGI application: Slack requests at /slack/events, GET /healthz and
+    """The WSGI application: Slack requests at /slack/events, GET /healthz, /metrics and
     /schedule.ics, plus ``routes`` (a key ending in / matches every path under it) and
     ``endpoints``, WSGI applications of their own by path (Discord's interactions). With no
-    ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint."""
+    ``app`` (the board beside Socket Mode or the console) there is no Slack endpoint.
+
+    Everything is behind the web guard (``handlers.web.guard``); ``checks`` holds each
+    platform endpoint's request check, which the Slack endpoint cannot go without. An
+    endpoint that checks its own requests (Discord's Ed25519) still has the guard's body
+    limit, logging and headers."""
+    checks = dict(checks or {})
+    if app is not None and EVENTS_PATH not in checks:
+        raise ValueError(f"the Slack endpoint needs its request check in checks[{EVENTS_PATH!r}]")
+    for path in endpoints or {}:
+        checks.setdefault(path, _checked_by_the_endpoint)
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else _not_found
     extra = {
-        "/healthz": lambda environ: _health(services),
+        "/healthz": lambda environ: health(services),
+        "/metrics": lambda environ: (
+            "200 OK",
+            [("Content-Type", metrics.CONTENT_TYPE)],
+            metrics.exposition(),
+        ),
         CALENDAR_PATH: CalendarRoute(services),
         **(routes or {}),
     }
@@ -50,7 +74,16 @@ def make_wsgi_app(
             return [b"" if method == "HEAD" else body]
         return slack(environ, start_response)
 
-    return wsgi
+    return Guard(
+        wsgi,
+        checks,
+        on_reject=lambda path, status, reason: metrics.REJECTED_REQUESTS.labels(str(status)).inc(),
+    )
+
+
+def _checked_by_the_endpoint(headers, body: bytes) -> Verdict:
+    """The guard's check for an endpoint that verifies its own requests."""
+    return Verdict()
 
 
 def _under(routes: dict[str, Route], path: str) -> Route | None:
@@ -62,10 +95,38 @@ def _not_found(environ: dict[str, Any], start_response) -> Iterable[bytes]:
     return [b"Not Found"]
 
 
-def _health(services: Services) -> Response:
+def health(services: Services) -> Response:
+    """``GET /healthz`` for a platform's health check: 200 when the database answers and
+    every platform's announcement scheduler runs, else 503 saying which is down."""
     workshop = services.workshop
-    body = json.dumps({"ok": True, "schedule": workshop.name, "sessions": len(workshop.sessions)})
-    return "200 OK", [("Content-Type", "application/json")], body.encode()
+    database = _database_state(services)
+    announcers = [p.announcer for p in services.platforms.values() if p.announcer is not None]
+    scheduler = "none" if not announcers else "up" if all(a.running for a in announcers) else "down"
+    ok = database != "down" and scheduler != "down"
+    body = json.dumps(
+        {
+            "ok": ok,
+            "schedule": workshop.name,
+            "sessions": len(workshop.sessions),
+            "database": database,
+            "scheduler": scheduler,
+        }
+    )
+    status = "200 OK" if ok else "503 Service Unavailable"
+    return status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")], body.encode()
+
+
+def _database_state(services: Services) -> str:
+    if services.db is None:
+        return "none"
+    try:
+        with services.db() as db:
+            db.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        metrics.DATABASE_ERRORS.inc()
+        logger.warning("health check: the database is down (%s)", type(exc).__name__)
+        return "down"
+    return "up"
 
 
 class CalendarRoute:
@@ -116,10 +177,38 @@ class CalendarRoute:
             return self._body, self._etag, self._built_for
 
 
-def serve(wsgi, host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted."""
-    from waitress import serve as waitress_serve
+def serve(wsgi, host: str, port: int, threads: int = 8, classify: Classify | None = None) -> None:
+    """Serve until interrupted; with ``classify``, writes run on at most a quarter of the threads
+    and reads go first (``awair_bot.dispatcher``)."""
+    from waitress.server import create_server
 
-    logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    dispatcher = None
+    if classify is not None:
+        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 4))
+        dispatcher.set_thread_count(threads)
     # Slack waits 3 s for an answer; a few threads keep slow neighbours from queueing it.
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="awair-bot")
+    # ``_dispatcher`` is waitress's own seam for its task dispatcher.
+    server = create_server(
+        wsgi,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="awair-bot",
+        _dispatcher=dispatcher,
+        **SERVER_LIMITS,
+    )
+    logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    server.run()
+
+
+# Sized so that idle and slow clients cannot starve Slack's requests (bench/bench_idle.py):
+# waitress holds idle connections without a thread, but stops accepting at connection_limit
+# (default 100), and keeps an idle one for channel_timeout (default 120 s). A body is
+# buffered whole before a thread sees it, so it is capped at the guard's limit.
+SERVER_LIMITS = {
+    "connection_limit": 1000,
+    "channel_timeout": 15,
+    "max_request_body_size": MAX_BODY,
+    "max_request_header_size": 32 * 1024,
+    "cleanup_interval": 5,
+}

@@ -56,6 +56,8 @@ class Settings:
     schedule_url: str | None = None
     schedule_cache_path: Path = Path("schedule-cache")
     schedule_poll_seconds: int = 300
+    # Operations (issue 13): log lines as text or as JSON objects.
+    log_format: str = "text"
 
 
 DEFAULTS = Settings()
@@ -65,10 +67,17 @@ def read_environment(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
 ) -> dict[str, str]:
     """``environ`` (default: the process environment) over ``env_file``: the real
-    environment wins over ``.env``. Every platform's settings are read from this."""
+    environment wins over ``.env``. Every platform's settings are read from this. Raises
+    ``SettingsError`` when ``env_file`` is not UTF-8 text."""
     values: dict[str, str] = {}
     if env_file and Path(env_file).is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        try:
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        except UnicodeDecodeError as exc:
+            # An editor that saved it as Latin-1 or UTF-16 ("Zoë" in a channel name).
+            raise SettingsError(
+                [f"{env_file} is not UTF-8 text (byte {exc.start + 1} is not); save it as UTF-8."]
+            ) from None
     values.update(os.environ if environ is None else environ)
     return values
 
@@ -171,6 +180,7 @@ def parse_settings(env: Mapping[str, str]) -> Settings:
     settings = replace(settings, board_token=board_token)
 
     settings = _schedule_source(settings, get, integer, problems)
+    settings = _operations(settings, get, problems)
     if problems:
         raise SettingsError(problems)
     return settings
@@ -201,6 +211,19 @@ def _schedule_source(settings: Settings, get, integer, problems: list[str]) -> S
         schedule_cache_path=Path(get("SCHEDULE_CACHE_PATH") or DEFAULTS.schedule_cache_path),
         schedule_poll_seconds=integer("SCHEDULE_POLL_SECONDS", DEFAULTS.schedule_poll_seconds, 30, 24 * 3600),
     )
+
+
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(settings: Settings, get, problems: list[str]) -> Settings:
+    """How the bot reports on itself: the log format."""
+    raw = get("LOG_FORMAT")
+    fmt = (raw or DEFAULTS.log_format).lower()
+    if fmt not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT='{raw[:40]}' should be text or json.")
+        fmt = DEFAULTS.log_format
+    return replace(settings, log_format=fmt)
 
 
 def _kind_names() -> str:

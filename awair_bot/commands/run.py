@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     console = not args.http and not slack.configured and not discord.configured
     # The console is for people reading answers: only warnings interrupt them (unless
     # LOG_LEVEL=DEBUG asks for everything).
-    setup_logging("WARNING" if console and settings.log_level != "DEBUG" else settings.log_level)
+    setup_logging(
+        "WARNING" if console and settings.log_level != "DEBUG" else settings.log_level, settings.log_format
+    )
     from awair_bot.wiring import build_services
 
     if discord.configured and discord.missing(args.http):
@@ -186,6 +188,7 @@ def _run_platforms(
     from awair_bot.wiring import start_announcements, start_reminders, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
+    from handlers.slack.pacing import SlackLimits
     from handlers.slack.poster import DM_RATE, DM_REFUSED, SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
@@ -196,9 +199,10 @@ def _run_platforms(
         settings = replace(settings, public_base_url=None)
         services.settings = settings
     app = announcer = reminders = None
+    limits = SlackLimits()  # one share of Slack's limits for every caller in the process
     if slack.configured:
         try:
-            app = create_app(slack, services)
+            app = create_app(slack, services, limits=limits)
         except Exception as exc:
             said = startup_failure(exc, slack.api_url)
             if said is None:
@@ -206,13 +210,15 @@ def _run_platforms(
             print(f"awair-bot: {said}", file=sys.stderr)
             return 1
         announcer = start_announcements(
-            services, services.platforms["slack"], SlackPoster(posting_client(slack.bot_token, slack.api_url))
+            services,
+            services.platforms["slack"],
+            SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
         )
         # Personal reminders: DMs straight to each member's id (no conversations.open first).
         reminders = start_reminders(
             services,
             services.platforms["slack"],
-            SlackPoster(posting_client(slack.bot_token, slack.api_url)),
+            SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
             DM_REFUSED,
             rate=DM_RATE,
         )
@@ -223,14 +229,17 @@ def _run_platforms(
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.http:
-            from awair_bot.http_server import make_wsgi_app, serve
+            from awair_bot.http_server import EVENTS_PATH, make_wsgi_app, serve
             from handlers.discord.endpoint import INTERACTIONS_PATH
+            from handlers.slack.request_check import SlackRequestCheck, is_write
             from handlers.web import web_routes
 
             port = args.port or settings.port
+            checks = {EVENTS_PATH: SlackRequestCheck(slack.signing_secret or "")} if app is not None else {}
             try:
                 endpoints = {INTERACTIONS_PATH: discord_app.endpoint()} if discord_app else None
-                serve(make_wsgi_app(app, services, web_routes(services), endpoints), args.host, port)
+                wsgi = make_wsgi_app(app, services, web_routes(services), endpoints, checks)
+                serve(wsgi, args.host, port, classify=is_write)
             except OSError as exc:
                 print(
                     f"awair-bot: cannot listen on {args.host}:{port}: {exc.strerror or exc} "

@@ -19,8 +19,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import metrics
 from bot.announcements import ledger, organizer
 from bot.announcements.changes import Change, diff_schedules
 from bot.announcements.plan import AnnouncementPolicy, Due, Timing, classify, due_announcements
@@ -199,6 +201,11 @@ class AnnouncementScheduler:
 
     # -- what is planned -------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        """Whether the scheduler's thread is up (for /healthz)."""
+        return bool(self._scheduler.running)
+
     def job_ids(self) -> list[str]:
         """Ids of the jobs waiting to fire (for tests and the status command)."""
         return [job.id for job in self._scheduler.get_jobs()]
@@ -306,7 +313,9 @@ class AnnouncementScheduler:
         now = max(self.clock.now(), due.due_at)
         try:
             send_session_start(box, due, now, late_ok=late_ok)
-        except Exception:  # the database may be away; log with the key and keep running
+        except Exception as exc:  # the database may be away; log with the key and keep running
+            if isinstance(exc, SQLAlchemyError):
+                metrics.DATABASE_ERRORS.inc()
             logger.exception("announcing %s failed", key)
 
     def _fire_changes(self, changes: list[Change], now: datetime) -> None:

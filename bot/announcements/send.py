@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import metrics
 from bot.announcements import ledger, organizer
 from bot.announcements.changes import Change
 from bot.announcements.ledger import Destination
@@ -79,6 +80,7 @@ def send_session_start(
             )
             if fresh:
                 logger.warning("skipped %s (due %s): past the grace window", fresh, due.due_at)
+                metrics.ANNOUNCEMENTS.labels("skipped").inc()
             return Outcome.SKIPPED, None
         late = timing is Timing.LATE and late_ok
         won = ledger.claim_all(db, due.keys, box.to, now, due_at=due.due_at, late=late)
@@ -86,7 +88,7 @@ def send_session_start(
             return Outcome.ALREADY, None
         sessions = tuple(s for s in due.sessions if session_key(s) in won)
         message = SessionStart(due.start, box.zone, sessions, now, late)
-        return _settle(box, db, won, box.post(message, since=now), now)
+        return _settle(box, db, won, box.post(message, since=now), now, late)
 
 
 def send_changes(box: Outbox, changes: Sequence[Change], now: datetime) -> tuple[Outcome, Delivery | None]:
@@ -100,15 +102,27 @@ def send_changes(box: Outbox, changes: Sequence[Change], now: datetime) -> tuple
 
 
 def _settle(
-    box: Outbox, db: Session, keys: Sequence[str], delivery: Delivery, now: datetime
+    box: Outbox, db: Session, keys: Sequence[str], delivery: Delivery, now: datetime, late: bool = False
 ) -> tuple[Outcome, Delivery]:
     if delivery.ok:
         assert delivery.ts is not None
         ledger.mark_sent(db, keys, box.to, delivery.ts, now, delivery.attempts)
         logger.info("announced %s as %s", list(keys), delivery.ts)
+        count_delivery(delivery, late)
         return Outcome.POSTED, delivery
     ledger.mark_failed(db, keys, box.to, delivery.description, delivery.attempts)
+    count_delivery(delivery, late)
     return Outcome.FAILED, delivery
+
+
+def count_delivery(delivery: Delivery, late: bool) -> None:
+    """Count an announcement posted (and late, when it was) or failed, for /metrics."""
+    if not delivery.ok:
+        metrics.ANNOUNCEMENTS.labels("failed").inc()
+        return
+    metrics.ANNOUNCEMENTS.labels("posted").inc()
+    if late:
+        metrics.ANNOUNCEMENTS.labels("late").inc()
 
 
 def send_organizer(box: Outbox, announcement_id: int, now: datetime) -> tuple[Outcome, Delivery | None]:
@@ -121,6 +135,7 @@ def send_organizer(box: Outbox, announcement_id: int, now: datetime) -> tuple[Ou
         if timing is Timing.TOO_OLD:
             if organizer.mark_skipped(db, row.id, f"missed: the bot was down at {row.due_at}"):
                 logger.warning("skipped organizer announcement #%s due %s", row.id, row.due_at)
+                metrics.ANNOUNCEMENTS.labels("skipped").inc()
             return Outcome.SKIPPED, None
         late = timing is Timing.LATE
         if not organizer.claim(db, row.id, now, late=late):
@@ -139,6 +154,7 @@ def post_claimed_organizer(
         organizer.mark_sent(db, message.announcement_id, delivery.ts, now, delivery.attempts)
     else:
         organizer.mark_failed(db, message.announcement_id, delivery.description, delivery.attempts)
+    count_delivery(delivery, message.late)
     return delivery
 
 

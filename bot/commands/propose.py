@@ -13,6 +13,7 @@ from bot.commands.vote import counts_closed
 from bot.unconference import ProposeOutcome, ProposeResult, WithdrawResult, block_window, propose, withdraw
 from bot.unconference.plans import PlannedSession, cancel_planned
 from bot.unconference.posts import OnPostError
+from bot.unconference.proposals import rename_author
 
 USAGE = (
     "Usage: `/propose <title> [-- <description>]`: propose an unconference session "
@@ -101,9 +102,9 @@ def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Wit
         return _withdraw(ctx, parsed)
     title, description = parsed
     closes = closes_at(ctx)
-    closed = closes is not None and ctx.now >= closes
-    # The name is looked up only when it will be stored: a closed call stores nothing.
-    name = ctx.caller.name if closed else ctx.platform.name_of(ctx.caller.user_id, ctx.caller.name)
+    # Stored under the name the request carries; the platform's display name is looked up
+    # off the request, before the proposal is posted (``_sign_and_post``).
+    name = ctx.caller.name
     # Organizers seed topics; everyone else has a limit of open proposals at once.
     limit = None if ctx.caller.is_organizer else ctx.settings.proposals_per_person
     with ctx.db() as db:
@@ -119,10 +120,18 @@ def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Wit
             return Duplicate(result)
     assert result.proposal is not None  # just stored
     channel = ctx.platform.proposals_channel if ctx.platform.can(Capability.CHANNELS) else None
-    ctx.after(
-        ctx.services.proposal_posts.post, result.proposal.number, _not_posted(ctx, result.proposal.number)
-    )
+    ctx.after(_sign_and_post, ctx, result.proposal.number)
     return Proposed(result, channel)
+
+
+def _sign_and_post(ctx: Context, number: int) -> None:
+    """Put the proposer's display name on their proposal (a lookup within the platform's
+    limits, off the request), then post it: the channel sees the name, not the handle."""
+    name = ctx.platform.name_of(ctx.caller.user_id, ctx.caller.name)
+    if name != ctx.caller.name:
+        with ctx.db() as db:
+            rename_author(db, number, name)
+    ctx.services.proposal_posts.post(number, _not_posted(ctx, number))
 
 
 def _not_posted(ctx: Context, number: int) -> OnPostError:

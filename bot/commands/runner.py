@@ -10,12 +10,14 @@ usage, an unavailable database "try again", anything unexpected "sorry", each lo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import metrics
 from bot.commands import announce, awair, mine, next_up, proposals, propose, readings, schedule, unconf, vote
 from bot.commands.base import (
     NO_DATABASE,
@@ -79,6 +81,7 @@ def run_command(
     access, not_allowed = command.access_for(text)
     if access is Access.ORGANIZER and not caller.is_organizer:
         logger.info("refused /%s from %s: not an organizer", name, caller.key)
+        metrics.observe_command(f"/{name}", "refused", 0.0)
         return Answer(NotAllowed(not_allowed, platform.organizers))
     ctx = _context(services, platform, caller, tell)
     if command.same_for_everyone:
@@ -115,9 +118,10 @@ def run_button(
         return Answer(Notice(vote.BUTTON_PROBLEM, Tone.PROBLEM))
     if button.access is Access.ORGANIZER and not caller.is_organizer:
         logger.info("refused the %s button from %s: not an organizer", name, caller.key)
+        metrics.observe_command(f"{name} button", "refused", 0.0)
         return Answer(NotAllowed(button.not_allowed, platform.organizers))
     ctx = _context(services, platform, caller, tell)
-    return _guarded(f"the {name} button", caller, lambda: button.run(ctx, value), ctx)
+    return _guarded(f"the {name} button", caller, lambda: button.run(ctx, value), ctx, f"{name} button")
 
 
 def _context(services: Services, platform: Platform, caller: Caller, tell: Tell | None) -> Context:
@@ -131,22 +135,33 @@ def _at(ctx: Context, minute) -> Context:  # noqa: ANN001
     return Context(ctx.services, ctx.platform, ctx.caller, minute, ctx.tell, ctx.followups, ctx.commands)
 
 
-def _guarded(what: str, caller: Caller, run: Callable[[], Any], ctx: Context) -> Answer:
+def _guarded(
+    what: str, caller: Caller, run: Callable[[], Any], ctx: Context, label: str | None = None
+) -> Answer:
     """The one error policy: a usage error is the usage, an unavailable database "try
-    again", anything else "sorry"; logged once here, never in the commands."""
+    again", anything else "sorry"; logged once here, never in the commands. Each outcome
+    and its time is counted for /metrics under ``label`` (default ``what``)."""
+    started = time.perf_counter()
+    answer, outcome = _outcome(what, caller, run, ctx)
+    metrics.observe_command(label or what, outcome, time.perf_counter() - started)
+    return answer
+
+
+def _outcome(what: str, caller: Caller, run: Callable[[], Any], ctx: Context) -> tuple[Answer, str]:
     try:
         outcome = run()
     except UsageError as exc:
         logger.info("%s from %s: usage (%s)", what, caller.key, exc.problem or "asked")
-        return Answer(Usage(exc.usage, exc.problem))
+        return Answer(Usage(exc.usage, exc.problem)), "usage"
     except NoDatabase:
-        return Answer(Notice(NO_DATABASE, Tone.PROBLEM))
+        return Answer(Notice(NO_DATABASE, Tone.PROBLEM)), "no_database"
     except SQLAlchemyError:
         # The database restarting or unreachable: nothing was acknowledged, so nothing is
         # lost; the pool's pre-ping reconnects by itself once it is back.
         logger.warning("%s from %s: database unavailable", what, caller.key, exc_info=True)
-        return Answer(Notice(TRY_AGAIN, Tone.PROBLEM))
+        metrics.DATABASE_ERRORS.inc()
+        return Answer(Notice(TRY_AGAIN, Tone.PROBLEM)), "try_again"
     except Exception:
         logger.exception("%s from %s failed", what, caller.key)
-        return Answer(Notice(SORRY, Tone.PROBLEM))
-    return Answer(outcome, tuple(ctx.followups))
+        return Answer(Notice(SORRY, Tone.PROBLEM)), "error"
+    return Answer(outcome, tuple(ctx.followups)), "ok"

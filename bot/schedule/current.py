@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import metrics
 from bot.schedule.errors import Problem, ScheduleError
 from bot.schedule.loader import load_schedule
 from bot.schedule.model import Session, Workshop
@@ -72,6 +73,7 @@ class CurrentSchedule:
                 "schedule reload refused: %d problem(s); keeping the old schedule",
                 len(exc.problems),
             )
+            metrics.schedule_loaded(False, len(exc.problems))
             return ReloadResult(False, tuple(exc.problems))
         return self.install(fresh)
 
@@ -81,6 +83,7 @@ class CurrentSchedule:
         with self._lock:
             self._base = fresh
             merged = self._swap()
+        metrics.schedule_loaded(True)
         return ReloadResult(True, (), merged)
 
     def set_extra_sessions(self, sessions: tuple[Session, ...]) -> Workshop:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.tables_unconf import Proposal, ProposalPost, ProposalStatus, Vote
@@ -226,3 +226,12 @@ def posts_of(session: Session, number: int) -> dict[str, tuple[str, str]]:
         )
     )
     return {platform: (channel, message_id) for platform, channel, message_id in rows}
+
+
+def rename_author(session: Session, number: int, name: str) -> None:
+    """Sign proposal ``number`` with its author's display name, once it is known."""
+
+    def work(s: Session) -> None:
+        s.execute(update(Proposal).where(Proposal.id == number).values(author_name=name))
+
+    txn.write(session, work, "rename_author")

@@ -12,12 +12,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot import metrics
 from bot.commands.base import Capability
 from bot.people import Names
 from bot.platforms import Platform
 from bot.services import Services
+from handlers.slack.client import PooledWebClient
 from handlers.slack.files import SlackFiles
 from handlers.slack.listeners import register_all
+from handlers.slack.pacing import SlackLimits
 from handlers.slack.people import SlackNames
 from handlers.slack.proposal_messages import SlackProposalMessages
 from handlers.slack.settings import SlackSettings
@@ -27,27 +30,42 @@ logger = logging.getLogger(__name__)
 PLATFORM = "slack"
 
 
+class CountedRateLimitRetries(RateLimitErrorRetryHandler):
+    """slack_sdk's wait-and-retry on a 429, each 429 counted for /metrics."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        limited = super()._can_retry(state=state, request=request, response=response, error=error)
+        if limited:
+            metrics.RATE_LIMITED.labels(PLATFORM, request.url.rsplit("/", 1)[-1]).inc()
+        return limited
+
+
 def make_client(settings: SlackSettings) -> WebClient:
-    """A Web API client for the bot token, pointed at ``SLACK_API_URL``, retrying rate limits."""
-    return WebClient(
+    """A Web API client for the bot token, pointed at ``SLACK_API_URL``, retrying rate limits,
+    over pooled keep-alive connections."""
+    return PooledWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=10,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
+            CountedRateLimitRetries(max_retry_count=2),
         ],
     )
 
 
-def make_platform(settings: SlackSettings, client: WebClient) -> Platform:
-    """Slack as the core sees it: buttons, files and channels, through the Web API."""
+def make_platform(settings: SlackSettings, client: WebClient, limits: SlackLimits | None = None) -> Platform:
+    """Slack as the core sees it: buttons, files and channels, through the Web API, within
+    Slack's rate limits (``limits``, shared by every caller in the process)."""
+    limits = limits or SlackLimits()
+    for method in ("chat.postMessage", "chat.update", "users.info"):
+        metrics.RATE_LIMITED.labels(PLATFORM, method)  # zero until one is met
     return Platform(
         name=PLATFORM,
         capabilities=frozenset({Capability.BUTTONS, Capability.FILES, Capability.CHANNELS}),
-        names=Names(SlackNames(client)),
+        names=Names(SlackNames(client, limits=limits)),
         files=SlackFiles(client),
-        proposal_messages=SlackProposalMessages(client),
+        proposal_messages=SlackProposalMessages(client, limits),
         announce_channel=settings.announce_channel,
         unconference_channel=settings.unconference_channel,
         organizers=tuple(sorted(settings.organizer_ids)),
@@ -62,7 +80,12 @@ class _TokenPassedOnPurpose(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def create_app(settings: SlackSettings, services: Services, client: WebClient | None = None) -> App:
+def create_app(
+    settings: SlackSettings,
+    services: Services,
+    client: WebClient | None = None,
+    limits: SlackLimits | None = None,
+) -> App:
     """Build the Bolt app and add Slack to ``services``' platforms. Pass ``client`` to talk
     to another Slack (tests: the fake server).
 
@@ -90,6 +113,6 @@ def create_app(settings: SlackSettings, services: Services, client: WebClient | 
         process_before_response=True,
         logger=bolt_logger,
     )
-    platform = services.add_platform(make_platform(settings, client))
+    platform = services.add_platform(make_platform(settings, client, limits))
     register_all(app, services, platform, settings)
     return app

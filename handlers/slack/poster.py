@@ -10,14 +10,17 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.announcements.messages import Message, OrganizerPost, render_text
 from bot.announcements.poster import RATE_LIMITED, PostError, PostResult
 from bot.my_agenda.messages import personal_text
 from bot.my_agenda.reminders import AgendaChange, Reminder
 from bot.timefmt import clock
+from handlers.slack.client import PooledWebClient
 from handlers.slack.errors import NOT_IN_CHANNEL, error_code, hint_for
 from handlers.slack.markup import escape, inert
 from handlers.slack.organizer_text import organizer_markup
+from handlers.slack.pacing import SlackLimits
 from handlers.slack.render.announcements import announcement_blocks
 
 logger = logging.getLogger(__name__)
@@ -35,7 +38,7 @@ DM_RATE = 50.0
 def posting_client(token: str | None, base_url: str, timeout: int = 20) -> WebClient:
     """A client with no retries of its own: ``deliver`` decides every retry, so no hidden
     wait can outlast a ledger claim and no retried request can post twice."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
+    return PooledWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
 
 
 class SlackPoster:
@@ -43,11 +46,14 @@ class SlackPoster:
 
     platform = "slack"
 
-    def __init__(self, client: WebClient):
+    def __init__(self, client: WebClient, limits: SlackLimits | None = None):
         self.client = client
+        # Shared with the app's other posts (``create_app``), so a burst queues per channel.
+        self._limits = limits or SlackLimits()
 
     def post(self, channel: str, message: Message) -> PostResult:
         """Post ``message`` to ``channel``; raise ``PostError`` on any failure."""
+        self._limits.posts.wait(channel)
         response = self._call(
             "chat_postMessage",
             channel=channel,
@@ -77,7 +83,7 @@ class SlackPoster:
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError as exc:
-            raise _as_post_error(exc) from None
+            raise _as_post_error(exc, method) from None
         except TimeoutError as exc:
             raise PostError("timeout", retryable=True, maybe_posted=True) from exc
         except urllib.error.URLError as exc:
@@ -102,10 +108,11 @@ def fallback_text(message: Message) -> str:
     return inert(render_text(message))
 
 
-def _as_post_error(exc: SlackApiError) -> PostError:
+def _as_post_error(exc: SlackApiError, method: str) -> PostError:
     response = exc.response
     status = response.status_code
     if status == 429:
+        metrics.RATE_LIMITED.labels("slack", method.replace("_", ".")).inc()
         retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
         return PostError(RATE_LIMITED, retryable=True, retry_after=float(retry_after or 1))
     if status >= 500:

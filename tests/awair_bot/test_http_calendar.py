@@ -10,7 +10,8 @@ from icalendar import Calendar
 from slack_bolt import App
 
 import awair_bot.http_server as http_server
-from awair_bot.http_server import make_wsgi_app
+from awair_bot.http_server import EVENTS_PATH, make_wsgi_app
+from handlers.slack.request_check import SlackRequestCheck
 
 
 def call(wsgi, path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
@@ -42,7 +43,7 @@ def builds(monkeypatch) -> list[int]:
 @pytest.fixture
 def wsgi(awair_services):
     app = App(token="xoxb-test", signing_secret="0" * 32, token_verification_enabled=False)
-    return make_wsgi_app(app, awair_services)
+    return make_wsgi_app(app, awair_services, checks={EVENTS_PATH: SlackRequestCheck("0" * 32)})
 
 
 def test_the_calendar_is_served_with_its_type_and_a_filename(wsgi, builds):

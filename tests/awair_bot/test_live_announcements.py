@@ -26,6 +26,7 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind, Workshop
 from bot.schedule.watch import ScheduleWatcher
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
@@ -90,7 +91,7 @@ class Bot:
         apscheduler.add_listener(
             lambda event: event.job_id == SWEEP and self._swept.set(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
         )
-        poster = SlackPoster(posting_client(BOT_TOKEN, fake.url))
+        poster = SlackPoster(posting_client(BOT_TOKEN, fake.url), unpaced())
         self.announcer = AnnouncementScheduler(
             self.sessions, poster, CHANNEL, policy=POLICY, clock=clock, sleep=Sleeps(), scheduler=apscheduler
         )

@@ -101,6 +101,7 @@ def test_bad_schedule_source_settings_say_how_to_fix_them():
         ({"ANNOUNCE_LEAD_BY_KIND": "talk=soon"}, "'talk=soon' should give whole minutes"),
         ({"PUBLIC_BASE_URL": "not a url <!channel>"}, "PUBLIC_BASE_URL='not a url <!channel>' should be"),
         ({"PUBLIC_BASE_URL": "ftp://bot.example.org"}, "should be the bot's public http(s) address"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT='xml' should be text or json."),
     ],
 )
 def test_malformed_values_say_how_to_fix_them(env, says):
@@ -113,3 +114,8 @@ def test_a_good_public_url_and_lead_by_kind_are_kept():
     settings = load({"PUBLIC_BASE_URL": "https://bot.example.org/awair/", "ANNOUNCE_LEAD_BY_KIND": "talk=10"})
     assert settings.public_base_url == "https://bot.example.org/awair"
     assert settings.announce_lead_by_kind == {Kind.TALK: 10}
+
+
+def test_log_format_is_text_or_json_in_any_case():
+    assert load({}).log_format == "text"
+    assert load({"LOG_FORMAT": "JSON"}).log_format == "json"

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.db.tables import Proposal, ScheduledAnnouncement, Vote
 from bot.db.tables_agenda import Pick
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.conftest import pt
 from tests.support.harness import BOT_TOKEN, ORGANIZER, SlackHarness
@@ -56,7 +57,7 @@ HOSTILE += [
     "calendar reset now",
 ]
 # The corpus's own mentions; the bot may link an organizer (<@UORGANIZER1>) on purpose.
-MENTION = ("<!channel", "<!here", "<!everyone", "<@U0123456", "<#C0123456", "<!subteam")
+MENTION = ("<!channel", "<!here", "<!everyone", "<@U0123456", "<#C0123456", "<!subteam", "<!date")
 
 # --- Issue 14: what a newcomer's trial of the bot found, as Slack sends it -------------------
 TRIAL_INPUTS = [
@@ -68,6 +69,15 @@ TRIAL_INPUTS = [
     "sunday break", "remove", "remove 1", "remove -1 spam", "remove 1 " + "why " * 100, "merge 1 1",
 ]  # fmt: skip
 HOSTILE += TRIAL_INPUTS
+
+# --- Issue 13: what a hostile client sends through the web endpoint, typed as text --------
+WEB_INPUTS = [
+    "payload={not json", "[1]", "{{{", '{"actions": null}', "x\nCRITICAL root: the database is gone",
+    "\r\nX-Injected: header", "line\u2028separator", "para\u2029separator", "\ufeffBOM first", "%00%0a%0d",
+    "../../etc/passwd", "<@U0123456|alice>", "<!date^1392734382^{date}|soon>", "＜!channel＞ fullwidth",
+    "`<!here>` in code", "\U0001d565\U0001d566 math letters", "a\u0300" * 50, "9" * 3000,
+]  # fmt: skip
+HOSTILE += WEB_INPUTS
 
 
 def visible_mrkdwn(body: dict) -> list[str]:
@@ -114,7 +124,7 @@ def slack(fake_slack, db_url) -> Iterator[SlackHarness]:
         announce_channel="C0HOSTILE",
         proposals_per_person=10_000,
     )
-    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url), unpaced())
     harness.start_announcements(poster, scheduler=StepScheduler(harness.clock), wall=harness.clock.now)
     yield harness
     harness.announcer.shutdown(wait=False)
@@ -131,7 +141,7 @@ def counts(slack: SlackHarness) -> tuple[int, int, int]:
 
 
 def test_every_command_survives_the_corpus(slack):
-    assert len(HOSTILE) * len(COMMANDS) >= 100
+    assert len(set(HOSTILE)) >= 100
     for command in COMMANDS:
         for text in HOSTILE:
             reply = slack.command(command, text, user="UATTENDEE1")

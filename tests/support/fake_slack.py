@@ -44,6 +44,8 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.support.slack_limits import SlackRateLimits
+
 __all__ = [
     "JSON_STRING_FIELDS",
     "RESPONSE_URL_KEY",
@@ -169,13 +171,16 @@ class FakeSlack:
     thread-safe: the bot under test may call Slack from worker threads.
     """
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", rate_limits: bool = True) -> None:
         """Create (but do not start) the server.
 
         Args:
             host: The address to bind; keep the default loopback address in tests.
+            rate_limits: Enforce Slack's documented rate limits (``slack_limits``),
+                answering 429 with ``Retry-After``; off for tests that need them off.
         """
         self._host = host
+        self._limits = SlackRateLimits() if rate_limits else None
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._closing = threading.Event()
@@ -461,6 +466,10 @@ class FakeSlack:
                 answer = _json_answer({"ok": False, "error": "not_authed"})
             elif token is not None and not token.startswith("xox"):
                 answer = _json_answer({"ok": False, "error": "invalid_auth"})
+            elif self._limits is not None and (
+                wait := self._limits.check(method, _str_or_none(call.args.get("channel")))
+            ):
+                answer = _answer_from(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
             else:
                 answer = _json_answer(self._default_answer(call))
             if script is not None:
@@ -624,7 +633,9 @@ class _Handler(BaseHTTPRequestHandler):
     """Routes ``/api/<method>``, ``/response/<name>`` and ``/upload/<id>``."""
 
     server: _Server
-    protocol_version = "HTTP/1.0"
+    # Keep-alive, as Slack's API speaks: a pooled client reuses its connections.
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # an idle keep-alive connection is let go
 
     def do_POST(self) -> None:
         self._dispatch("POST")

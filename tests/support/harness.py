@@ -22,6 +22,8 @@ from bot.schedule.current import CurrentSchedule
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import PLATFORM, create_app
+from handlers.slack.pacing import SlackLimits, unpaced
+from handlers.slack.request_check import bolt_readable
 from handlers.slack.settings import SlackSettings
 from tests.support.databases import migrated
 from tests.support.fake_slack import FakeSlack
@@ -74,6 +76,7 @@ class SlackHarness:
         now: datetime,
         schedule_path: Path | None = None,
         db_url: str | None = None,
+        limits: SlackLimits | None = None,
         **settings: Any,
     ):
         self.fake = fake
@@ -94,8 +97,13 @@ class SlackHarness:
         self.services = Services(
             settings=self.settings, clock=self.clock, schedule=schedule, db=db, background=InlineExecutor()
         )
+        # Unpaced unless a test of Slack's limits passes ``SlackLimits()``.
+        self.limits = limits or unpaced()
         self.app: App = create_app(
-            self.slack_settings, self.services, client=WebClient(token=BOT_TOKEN, base_url=fake.url)
+            self.slack_settings,
+            self.services,
+            client=WebClient(token=BOT_TOKEN, base_url=fake.url),
+            limits=self.limits,
         )
 
     @property
@@ -130,7 +138,8 @@ class SlackHarness:
         body = slash_command_body(
             name, text, user_id=user, response_url=self.fake.response_url("cmd"), **fields
         )
-        return self.dispatch(bolt_request(body, SIGNING_SECRET))
+        # As the web process hands it to Bolt (handlers.slack.request_check).
+        return self.dispatch(bolt_request(bolt_readable(body.encode()).decode(), SIGNING_SECRET))
 
     def click(self, action_id: str, value: str, user: str = "U123", **fields: Any) -> Reply:
         """A signed button click (block_actions payload)."""

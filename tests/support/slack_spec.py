@@ -154,10 +154,11 @@ def assert_calls_match_spec(calls: Iterable[_CallLike]) -> None:
 
 
 @contextmanager
-def spec_checked_slack() -> Iterator[FakeSlack]:
+def spec_checked_slack(rate_limits: bool = False) -> Iterator[FakeSlack]:
     """A running ``FakeSlack`` whose recorded calls are checked against Slack's spec when the
-    block ends without error (the check is skipped, saying why, where the spec is absent)."""
-    with FakeSlack() as fake:
+    block ends without error (the check is skipped, saying why, where the spec is absent).
+    Slack's rate limits are off (the harness's bot is unpaced) unless ``rate_limits``."""
+    with FakeSlack(rate_limits=rate_limits) as fake:
         yield fake
         if spec_available():
             assert_calls_match_spec(fake.calls)

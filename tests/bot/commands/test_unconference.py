@@ -10,21 +10,24 @@ from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, 
 from bot.commands.unconf import Draft, ExportSending, Merged, Published
 from bot.commands.vote import Voted
 from bot.ports import PortError
-from bot.unconference import VoteOutcome
+from bot.unconference import VoteOutcome, get_proposal
 from tests.bot.commands.conftest import ADA, BOB, ORGANIZER
 
 
-def test_a_proposal_is_stored_with_the_platforms_name_and_posted(dbbot):
+def test_a_proposal_is_stored_then_signed_with_the_platforms_name_and_posted(dbbot):
     answer = dbbot.ask("/propose Debate on a toy task -- in pairs", ADA)
     assert isinstance(answer, Proposed) and answer.channel == "#general"
     p = answer.result.proposal
+    # Stored under the request's name; the platform's is looked up off the request (issue 13).
     assert (p.number, p.title, p.description, p.author_name, p.author_id) == (
         1,
         "Debate on a toy task",
         "in pairs",
-        "Ada Lovelace",
+        "ada",
         "test:ada",
     )
+    with dbbot.services.db() as db:
+        assert get_proposal(db, 1).author_name == "Ada Lovelace"
     assert dbbot.messages.posted == [("#general", 1)]
 
 

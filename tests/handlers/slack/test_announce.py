@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.announcements.scheduler import AnnouncementScheduler
 from bot.db.tables_announce import ScheduledAnnouncement
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
@@ -29,7 +30,7 @@ def start_announcer(harness: SlackHarness) -> AnnouncementScheduler:
     """Announcements as the process starts them, posting to the fake Slack, with the
     scheduler stepped by the test (``settle``); its first sweep has run."""
     steps = StepScheduler(harness.clock)
-    poster = SlackPoster(posting_client(BOT_TOKEN, harness.fake.url))
+    poster = SlackPoster(posting_client(BOT_TOKEN, harness.fake.url), unpaced())
     announcer = harness.start_announcements(poster, scheduler=steps, wall=harness.clock.now, sleep=Sleeps())
     steps.run_due()
     return announcer

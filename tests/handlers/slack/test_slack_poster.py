@@ -16,6 +16,7 @@ from bot.announcements.poster import Delivery, RetryPolicy, deliver
 from bot.announcements.send import Outbox, Outcome, send_session_start
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.schedule.model import Kind
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import METADATA_EVENT, SlackPoster, posting_client
 from tests.bot.announcements.fakes import PT, READING, SPEAKER, Sleeps, session, workshop
 from tests.support.databases import migrated
@@ -35,7 +36,7 @@ def start_message(*sessions) -> SessionStart:
 @pytest.fixture
 def poster(fake_slack) -> SlackPoster:
     """A poster on a client with no retries of its own, as the bot builds it."""
-    return SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    return SlackPoster(posting_client(BOT_TOKEN, fake_slack.url), unpaced())
 
 
 def post(poster: SlackPoster, message=None, sleeps: Sleeps | None = None, **retry) -> Delivery:
@@ -120,7 +121,7 @@ def test_server_errors_give_up_after_a_bounded_number_of_tries(poster, fake_slac
 
 def quick_poster(fake: FakeSlack) -> SlackPoster:
     """A client that gives up after 0.2 s, so the fake's delayed answer is a time-out."""
-    return SlackPoster(posting_client(BOT_TOKEN, fake.url, timeout=0.2))  # type: ignore[arg-type]
+    return SlackPoster(posting_client(BOT_TOKEN, fake.url, timeout=0.2), unpaced())  # type: ignore[arg-type]
 
 
 def test_a_time_out_looks_for_the_post_and_retries_when_it_is_not_there(fake_slack):

@@ -19,6 +19,7 @@ from bot.bidi import balanced_bidi
 from bot.db.tables import ScheduledAnnouncement
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Kind
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from handlers.slack.render.announcements import announcement_blocks
 from tests.bot.announcements.fakes import Sleeps
@@ -72,7 +73,7 @@ def test_q_and_a_is_stored_shown_listed_and_exported_as_typed(fake_slack, db_url
 
 def test_an_announcement_is_stored_as_typed_and_posted_escaped_once(fake_slack, db_url):
     slack = make_slack(fake_slack, db_url, announce_channel="CANNOUNCE")
-    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url), unpaced())
     steps = StepScheduler(slack.clock)
     announcer = slack.start_announcements(poster, scheduler=steps, wall=slack.clock.now, sleep=Sleeps())
     try:
@@ -93,7 +94,7 @@ def test_a_published_title_cannot_restyle_the_change_notice(fake_slack, db_url):
     slack.click("unconf_vote", "1", user="UV1")
     slack.command("/unconf", "plan", user=ORGANIZER)
     steps = StepScheduler(slack.clock)
-    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url), unpaced())
     announcer = slack.start_announcements(poster, scheduler=steps, wall=slack.clock.now, sleep=Sleeps())
     try:
         slack.command("/unconf", "publish", user=ORGANIZER)

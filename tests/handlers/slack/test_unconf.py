@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables_unconf import PlanRecord
+from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.announcements.fakes import Sleeps
 from tests.bot.conftest import pt
@@ -270,7 +271,7 @@ def test_the_published_plan_is_announced_on_time(fake_slack, db_url):
     # The 16:00 slot is due at 15:55 PT (5 minutes' lead); the bot's clock is just before it.
     slack.clock.set(pt("2023-08-06 15:54:58"))
     steps = StepScheduler(slack.clock)
-    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url))
+    poster = SlackPoster(posting_client(BOT_TOKEN, fake_slack.url), unpaced())
     announcer = slack.start_announcements(poster, scheduler=steps, wall=slack.clock.now, sleep=Sleeps())
     try:
         slack.command("/unconf", "publish", user=ORGANIZER)
