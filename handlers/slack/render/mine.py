@@ -45,7 +45,9 @@ def with_pick(block: dict[str, Any], session: Session, picked: bool = False) -> 
     return {**block, "accessory": button} if button else block
 
 
-MAX_OPTIONS = 100  # Slack's limit on a select menu's options
+# Slack allows 100 options; the nearest 25 keep a congress's day within the message's text
+# limit (its options count too) and the menu short enough to read.
+MAX_OPTIONS = 25
 MAX_OPTION_VALUE = 150
 
 
@@ -61,6 +63,8 @@ def pick_menu(sessions: list[Session], picked: frozenset[str]) -> dict[str, Any]
         # Look-alike brackets: nothing in a label can read as a mention anywhere it is shown.
         label = label.replace("<", "‹").replace(">", "›")
         options.append({"text": plain(label[:75]), "value": value})
+        if len(options) == MAX_OPTIONS:
+            break
     if not options:
         return None
     menu = {
