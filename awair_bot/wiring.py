@@ -16,6 +16,7 @@ from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import current_revision, ensure_up_to_date, upgrade
+from bot.my_agenda.sender import RemindersRunner
 from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.remote import Fetch, ScheduleCache, SchedulePoller, open_remote_schedule, urllib_fetch
@@ -141,3 +142,30 @@ def start_announcements(
     services.schedule.subscribe(lambda _old, new: announcer.replan(new))
     platform.announcer = announcer
     return announcer
+
+
+def start_reminders(
+    services: Services,
+    platform: Platform,
+    poster: Poster,
+    unreachable: frozenset[str] = frozenset(),
+    **options: Any,
+) -> RemindersRunner | None:
+    """Start personal reminders and change notes to ``platform``'s people (DMs); None without
+    a database. ``unreachable`` are the platform's codes for "this person can't get a DM"."""
+    if services.db is None:
+        return None
+    claim_timeout = timedelta(seconds=services.settings.announce_claim_timeout_seconds)
+    runner = RemindersRunner(
+        services.db,
+        services.schedule,
+        poster,
+        services.clock,
+        unreachable=unreachable,
+        stale_after=claim_timeout,
+        retry=RetryPolicy(budget=min(120.0, claim_timeout.total_seconds() / 2)),
+        **options,
+    )
+    runner.start()
+    platform.reminders = runner
+    return runner

@@ -16,6 +16,7 @@ from bot.ports import FileSender, ProposalMessages
 
 if TYPE_CHECKING:
     from bot.announcements.scheduler import AnnouncementScheduler
+    from bot.my_agenda.sender import RemindersRunner
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Platform:
     organizers: tuple[str, ...] = ()
     # Set once announcements start (they need a channel and a database).
     announcer: AnnouncementScheduler | None = None
+    # Set once personal reminders start (they need a database).
+    reminders: RemindersRunner | None = None
 
     def can(self, capability: Capability) -> bool:
         """Whether this platform offers ``capability``."""

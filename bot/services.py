@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.memo import AnswerMemo
+from bot.my_agenda.book import PickBook
 from bot.platforms import Platform
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Workshop
@@ -38,6 +39,10 @@ class Services:
     background: Executor | None = None
     platforms: dict[str, Platform] = field(default_factory=dict)
     answers: AnswerMemo = field(default_factory=AnswerMemo)
+    # Each person's picks, for marking the same-for-everyone answers' buttons cheaply.
+    picks: PickBook = field(default_factory=PickBook)
+    # Answers that are one person's own (``/mine``), apart so they never push out the rest.
+    personal: AnswerMemo = field(default_factory=lambda: AnswerMemo(4096))
     proposal_posts: ProposalPosts = field(init=False)
 
     def __post_init__(self) -> None:

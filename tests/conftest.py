@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
-from bot.db.engine import make_engine
+from tests.support.databases import postgres_schema
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET
 
 
@@ -24,18 +22,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        # search_path puts every table, alembic_version included, in the test's own schema.
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(base) as url:
+        yield url
 
 
 # --- Without TEST_DATABASE_URL the PostgreSQL tests are left out, said once --------------

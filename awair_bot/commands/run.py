@@ -185,11 +185,11 @@ def _run_platforms(
 ) -> int:
     """Every configured platform on one database: Slack, Discord, or both."""
     from awair_bot.discord_run import start_discord, stop_discord
-    from awair_bot.wiring import start_announcements, start_schedule_updates
+    from awair_bot.wiring import start_announcements, start_reminders, start_schedule_updates
     from handlers.slack.app import create_app
     from handlers.slack.errors import startup_failure
     from handlers.slack.pacing import SlackLimits
-    from handlers.slack.poster import SlackPoster, posting_client
+    from handlers.slack.poster import DM_RATE, DM_REFUSED, SlackPoster, posting_client
 
     if settings.public_base_url and not args.http:
         # Nothing serves /schedule.ics in Socket Mode: a link would lead nowhere.
@@ -198,7 +198,7 @@ def _run_platforms(
         )
         settings = replace(settings, public_base_url=None)
         services.settings = settings
-    app = announcer = None
+    app = announcer = reminders = None
     limits = SlackLimits()  # one share of Slack's limits for every caller in the process
     if slack.configured:
         try:
@@ -213,6 +213,14 @@ def _run_platforms(
             services,
             services.platforms["slack"],
             SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
+        )
+        # Personal reminders: DMs straight to each member's id (no conversations.open first).
+        reminders = start_reminders(
+            services,
+            services.platforms["slack"],
+            SlackPoster(posting_client(slack.bot_token, slack.api_url), limits),
+            DM_REFUSED,
+            rate=DM_RATE,
         )
     discord_app = start_discord(services, discord) if discord.configured else None
     updates = start_schedule_updates(services)  # SCHEDULE_URL polled, or the files watched
@@ -246,6 +254,8 @@ def _run_platforms(
             updates.stop()
         if announcer:
             announcer.shutdown(wait=True)
+        if reminders:
+            reminders.shutdown(wait=True)
         stop_discord(discord_app)
     return 0
 

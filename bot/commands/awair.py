@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.announcements.changes import Change, diff_schedules
@@ -11,11 +12,16 @@ from bot.commands.base import Access, Command, HelpEntry, Subcommand, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import normalise, quote
 from bot.schedule.errors import Problem
-from bot.schedule.model import Workshop
+from bot.schedule.model import Session, Workshop
 
 logger = logging.getLogger(__name__)
 
-USAGE = "Usage: `/awair [help]`: what the bot does and how to use each command."
+USAGE = (
+    "Usage: `/awair [help]`: what the bot does and how to use each command.\n"
+    "Organizers: `/awair reload` re-reads the schedule; `/awair interest` counts the people who "
+    "added each upcoming session to their agenda, beside its room's capacity."
+)
+MAX_INTEREST = 40
 
 
 HELP_COLUMN = 28
@@ -63,6 +69,44 @@ class ReloadRefused:
     kept: int  # sessions in the schedule that stays
 
 
+@dataclass(frozen=True)
+class InterestRow:
+    """One upcoming session: how many people picked it, and its room's capacity if known."""
+
+    session: Session
+    picked: int
+    capacity: int | None
+
+    @property
+    def over(self) -> bool:
+        """More people picked it than its room holds."""
+        return self.capacity is not None and self.picked > self.capacity
+
+
+@dataclass(frozen=True)
+class Interest:
+    """``/awair interest``: counts only, never who."""
+
+    workshop: Workshop
+    now: datetime
+    rows: tuple[InterestRow, ...]
+    more: int  # upcoming sessions beyond those shown
+
+
+def interest(ctx: Context) -> Interest:
+    """How many people picked each session not yet over, soonest first, beside capacity."""
+    from bot.my_agenda.store import interest as counts
+
+    w, now = ctx.workshop, ctx.now
+    ahead = [s for s in w.sessions if s.effective_end(w.day_end(s.day)) > now]
+    shown = ahead[:MAX_INTEREST]
+    with ctx.db() as db:
+        picked = counts(db, [s.id for s in shown])
+    capacity = {r.name: r.capacity for r in w.rooms}
+    rows = tuple(InterestRow(s, picked.get(s.id, 0), capacity.get(s.room or "")) for s in shown)
+    return Interest(w, now, rows, len(ahead) - len(shown))
+
+
 def help_for(ctx: Context) -> Help:
     """The help this caller sees on this platform: what it can do, organizers' lines apart."""
     usable = [
@@ -96,11 +140,13 @@ def reload(ctx: Context) -> Reloaded | ReloadRefused:
     )
 
 
-def run(ctx: Context, text: str) -> Help | Reloaded | ReloadRefused:
-    """``/awair``, ``/awair help`` or ``/awair reload``."""
+def run(ctx: Context, text: str) -> Help | Reloaded | ReloadRefused | Interest:
+    """``/awair``, ``/awair help``, ``/awair reload`` or ``/awair interest``."""
     args = normalise(text).casefold()
     if args == "reload":
         return reload(ctx)
+    if args == "interest":
+        return interest(ctx)
     if args not in ("", "help"):
         raise UsageError(USAGE, f"I don't know `{quote(args)}`.")
     return help_for(ctx)
@@ -117,10 +163,20 @@ COMMAND = Command(
             "Re-read the schedule now; the channel hears what changed.",
             access=Access.ORGANIZER,
         ),
+        HelpEntry(
+            "/awair interest",
+            "How many people added each upcoming session to their agenda, beside the room's capacity.",
+            access=Access.ORGANIZER,
+        ),
     ),
     subcommands=(
         Subcommand(
             "reload", Access.ORGANIZER, "Sorry, only the workshop's organizers can reload the schedule."
+        ),
+        Subcommand(
+            "interest",
+            Access.ORGANIZER,
+            "Sorry, only the workshop's organizers can see how many people picked each session.",
         ),
     ),
 )

@@ -40,6 +40,9 @@ class Caller:
     user_id: str  # the platform's own id for the person
     name: str  # a name to show until a better one is looked up
     is_organizer: bool = False
+    # The person's own time zone (an IANA name) where the platform tells it and the answer
+    # is theirs alone (``/mine``): times then also show in it. None: the workshop's only.
+    zone: str | None = None
 
     @property
     def key(self) -> str:

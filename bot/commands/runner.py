@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
-from bot.commands import announce, awair, next_up, proposals, propose, readings, schedule, unconf, vote
+from bot.commands import announce, awair, mine, next_up, proposals, propose, readings, schedule, unconf, vote
 from bot.commands.base import (
     NO_DATABASE,
     SORRY,
@@ -44,6 +44,7 @@ COMMANDS: dict[str, Command] = {
     for c in (
         next_up.COMMAND,
         schedule.COMMAND,
+        mine.COMMAND,
         readings.COMMAND,
         propose.COMMAND,
         proposals.COMMAND,
@@ -52,7 +53,7 @@ COMMANDS: dict[str, Command] = {
         unconf.COMMAND,
     )
 }
-BUTTONS: dict[str, Button] = {b.name: b for b in (vote.BUTTON, unconf.PUBLISH_BUTTON)}
+BUTTONS: dict[str, Button] = {b.name: b for b in (vote.BUTTON, unconf.PUBLISH_BUTTON, mine.BUTTON)}
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,19 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.agenda import DayAgenda, day_agenda, default_day
 from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
 from bot.commands.grammar import HELP_WORDS, MAX_SEARCH, is_iso_date, weekday_of, words_of
+from bot.my_agenda.store import Mine, mine_of
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Workshop
 from bot.schedule.slugs import slugify
+from bot.services import NoDatabase
 from bot.timefmt import day_label
 
 logger = logging.getLogger(__name__)
@@ -23,7 +28,7 @@ USAGE = (
     "Words keep the sessions with each of them in the title, room, track, kind or speaker; "
     "without a day they search the whole workshop.\n"
     "e.g. `/schedule`, `/schedule sunday`, `/schedule today Library`, `/schedule talk`.\n"
-    "`/schedule ics`: the whole schedule for your calendar app."
+    "`/schedule ics`: the whole schedule for your calendar app; `/schedule mine`: your own agenda."
 )
 # ``/schedule ics``: the calendar file instead of a day ("calendar" may well be a track's name).
 CALENDAR_WORDS = ("ics", "ical")
@@ -50,7 +55,7 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
     if len(words) == 1 and words[0].casefold() in CALENDAR_WORDS:
         # Alone only: "/schedule ICS lab" still filters by a room that happens to start so.
         return ScheduleRequest(None, None, calendar=True)
-    if _is_day_word(words[0]):
+    if is_day_word(words[0]):
         rest = " ".join(words[1:]) or None
         return ScheduleRequest(words[0].casefold(), _checked_filter(rest))
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", words[0]):
@@ -73,7 +78,8 @@ def _checked_filter(words: str | None) -> str | None:
     return words
 
 
-def _is_day_word(word: str) -> bool:
+def is_day_word(word: str) -> bool:
+    """Whether ``word`` names a day: today, tomorrow, yesterday, a weekday or a date."""
     return word.casefold() in _RELATIVE or weekday_of(word) is not None or is_iso_date(word)
 
 
@@ -135,6 +141,7 @@ class Agenda:
 
     agenda: DayAgenda
     calendar_url: str | None
+    picked: frozenset[str] = frozenset()  # the caller's own picks, for their buttons
 
 
 def calendar_url(ctx: Context) -> str | None:
@@ -148,8 +155,12 @@ def calendar_filename(workshop: Workshop) -> str:
     return f"{slugify(workshop.name, limit=60) or 'schedule'}.ics"
 
 
-def run(ctx: Context, text: str) -> Agenda | CalendarLink | CalendarSending | Notice:
+def run(ctx: Context, text: str) -> Any:
     """A day's agenda, or the whole schedule as a calendar."""
+    words = words_of(text)
+    if words and words[0].casefold() == "mine":
+        # ``/schedule mine``: the same as ``/mine`` (through the table: no import circle).
+        return ctx.commands["mine"].run(ctx, " ".join(words[1:]))
     request = parse_schedule(text)
     link = calendar_url(ctx)
     if request.calendar:
@@ -162,12 +173,26 @@ def run(ctx: Context, text: str) -> Agenda | CalendarLink | CalendarSending | No
         ctx.after(send_calendar, ctx)
         return CalendarSending(ctx.workshop)
     if request.day_word is None and request.filter:
-        return Agenda(day_agenda(ctx.workshop, None, ctx.now, request.filter), link)
+        return Agenda(day_agenda(ctx.workshop, None, ctx.now, request.filter), link, _picks(ctx))
     try:
         day = resolve_day(request.day_word, ctx.workshop, ctx.now)
     except NoSuchDay as exc:
         return Notice(str(exc), Tone.REFUSED)
-    return Agenda(day_agenda(ctx.workshop, day, ctx.now, request.filter), link)
+    return Agenda(day_agenda(ctx.workshop, day, ctx.now, request.filter), link, _picks(ctx))
+
+
+def _picks(ctx: Context) -> frozenset[str]:
+    """The caller's picks (remembered a half minute), for their Add/Remove buttons; none
+    without a database, or while it is away: the agenda is worth showing anyway."""
+
+    def load() -> Mine:
+        with ctx.db() as db:
+            return mine_of(db, ctx.caller.key)
+
+    try:
+        return ctx.services.picks.get(ctx.caller.key, load).picks
+    except (NoDatabase, SQLAlchemyError):
+        return frozenset()
 
 
 def send_calendar(ctx: Context) -> None:

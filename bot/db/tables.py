@@ -6,6 +6,7 @@ Import this module (not the table modules one by one) wherever the full schema i
 from __future__ import annotations
 
 from bot.db.base import Base
+from bot.db.tables_agenda import AgendaPerson, Pick
 from bot.db.tables_announce import (
     LedgerEntry,
     LedgerStatus,
@@ -24,10 +25,12 @@ from bot.db.tables_unconf import (
 )
 
 __all__ = [
+    "AgendaPerson",
     "Base",
     "LedgerEntry",
     "LedgerStatus",
     "OrganizerStatus",
+    "Pick",
     "PlatformEvent",
     "PlanItemRecord",
     "PlanRecord",

@@ -10,6 +10,8 @@ from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Proposed
 from bot.commands.unconf import Draft
 from bot.commands.vote import Voted
+from bot.my_agenda.view import MyDay
+from bot.whats_next import NextAnswer
 
 MAX_CHOICES = 9
 
@@ -49,6 +51,15 @@ def choices_for(outcome: Any) -> tuple[Choice, ...]:
             )
         case Draft() if outcome.plan.placements and outcome.can_publish_by_button:
             found.append(Choice("Publish this plan", "publish", str(outcome.draft.id)))
+        case NextAnswer():
+            sessions = [*outcome.current, *(s for slot in outcome.upcoming for s in slot.sessions)]
+            found += [Choice(f"Add {s.title[:60]} to my agenda", "pick", f"+{s.id}") for s in sessions]
+        case MyDay():
+            found += [
+                Choice(f"Remove {i.session.title[:60]}", "pick", f"-{i.session.id}")
+                for i in outcome.items
+                if i.session.start > outcome.now
+            ]
     return tuple(found[:MAX_CHOICES])
 
 

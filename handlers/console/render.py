@@ -7,13 +7,16 @@ from typing import Any
 
 from bot.announcements.messages import change_line
 from bot.commands.announce import AnnouncementsOff, Cancelled, Listing, Queued, StoredAnnouncement
-from bot.commands.awair import Help, Reloaded, ReloadRefused
+from bot.commands.awair import Help, Interest, Reloaded, ReloadRefused
 from bot.commands.base import NotAllowed, Notice, Usage
+from bot.commands.mine import FeedKept, FeedLink, LeadSet, MineSending, Picked
 from bot.commands.proposals import MyProposals, OpenProposals
 from bot.commands.propose import Duplicate, ProposalNotPosted, ProposalsClosed, Proposed, Withdrawn
 from bot.commands.schedule import Agenda, CalendarLink, CalendarSending, NotSent
 from bot.commands.unconf import Draft, ExportSending, Merged, Published, Removed
 from bot.commands.vote import Voted
+from bot.my_agenda.text import lead_line, picked_line, render_my_day
+from bot.my_agenda.view import MyDay
 from bot.reading_list import ReadingsAnswer
 from bot.text import plural, render_agenda, render_next, render_readings
 from bot.timefmt import clock, dated, span, until
@@ -145,3 +148,32 @@ def render(outcome: Any) -> str:
     if renderer is None:
         raise TypeError(f"no console renderer for {type(outcome).__name__}")
     return _plain(renderer(outcome))
+
+
+def _interest(o: Interest) -> str:
+    lines = ["Picks per upcoming session (how many people added it to their agenda; never who):"]
+    for r in o.rows:
+        room = (
+            f"{r.session.room} holds {r.capacity}"
+            if r.capacity is not None
+            else (r.session.room or "no room")
+        )
+        flag = "  ⚠ more than the room holds" if r.over else ""
+        lines.append(
+            f"{span(r.session.start, r.session.end, o.workshop.timezone)} {r.session.title}: {r.picked} ({room}){flag}"
+        )
+    lines += [f"…and {o.more} more."] if o.more else []
+    return "\n".join(lines)
+
+
+RENDERERS.update(
+    {
+        MyDay: render_my_day,
+        Picked: picked_line,
+        LeadSet: lambda o: lead_line(o.minutes),
+        FeedLink: lambda o: f"Your private calendar: {o.url} (subscribe to it; keep it to yourself).",
+        FeedKept: lambda o: "You have a calendar link already; /mine calendar reset makes a new one.",
+        MineSending: lambda o: f"Sending your {o.count} sessions as a calendar file…",
+        Interest: _interest,
+    }
+)

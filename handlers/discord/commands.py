@@ -87,9 +87,29 @@ _OPTIONS: dict[str, list[dict[str, Any]]] = {
         _option(
             STRING,
             "topic",
-            "help, or reload (organizers)",
-            choices=[{"name": "help", "value": "help"}, {"name": "reload", "value": "reload"}],
+            "help, or reload and interest (organizers)",
+            choices=[
+                {"name": "help", "value": "help"},
+                {"name": "reload", "value": "reload"},
+                {"name": "interest", "value": "interest"},
+            ],
         )
+    ],
+    "mine": [
+        _sub(
+            "show",
+            "Your agenda: the sessions you added, clashes marked",
+            _option(
+                STRING, "day", "today, tomorrow, a weekday, a date, or all", autocomplete=True, max_length=20
+            ),
+        ),
+        _sub(
+            "remind",
+            "A direct message before each of your sessions",
+            _option(STRING, "minutes", "Minutes before (1-120), or off", required=True, max_length=5),
+        ),
+        _sub("calendar", "Your sessions for your calendar app"),
+        _sub("new-calendar-link", "A new private calendar link; the old one stops working"),
     ],
     "announce": [
         _sub(
@@ -143,6 +163,7 @@ _DESCRIPTIONS = {
     "awair": "What the bot does and how to use it",
     "announce": "Organizers: post or schedule an announcement",
     "unconf": "Organizers: plan and publish the unconference",
+    "mine": "Your own agenda, reminders and private calendar",
 }
 
 
@@ -191,6 +212,11 @@ _TEXT: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
     ),
     "proposals": lambda sub, v: "mine" if _s(v.get("show")) == "mine" else "",
     "awair": lambda sub, v: _s(v.get("topic")),
+    "mine": lambda sub, v: {
+        "remind": lambda: f"remind {_s(v.get('minutes'))}",
+        "calendar": lambda: "calendar",
+        "new-calendar-link": lambda: "calendar reset",
+    }.get(sub or "", lambda: _s(v.get("day")))(),
     "announce": lambda sub, v: {
         "now": lambda: f"now {_s(v.get('text'))}",
         "at": lambda: f"at {_s(v.get('when'))} {_s(v.get('text'))}",

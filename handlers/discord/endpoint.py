@@ -51,6 +51,8 @@ def make_endpoint(
     """The WSGI application of the endpoint. ``wall`` is real time: ``AWAIR_NOW`` never
     weakens the signature check."""
     key = VerifyKey(bytes.fromhex(public_key))
+    # The last reply made once (a warm /next), encoded once: one reference, swapped whole.
+    encoded: tuple[str, bytes] = ("", b"")
 
     def endpoint(environ: dict[str, Any], start_response) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -72,7 +74,12 @@ def make_endpoint(
         except (ValueError, UnicodeDecodeError, Malformed) as exc:
             logger.info("a signed request that is not an interaction: %s", str(exc)[:80])
             return _answer(start_response, "400 Bad Request", b"not an interaction")
-        body = response if isinstance(response, str) else json.dumps(response)
-        return _answer(start_response, "200 OK", body.encode(), "application/json")
+        nonlocal encoded
+        if isinstance(response, str):
+            last = encoded
+            if last[0] is not response:
+                last = encoded = (response, response.encode())
+            return _answer(start_response, "200 OK", last[1], "application/json")
+        return _answer(start_response, "200 OK", json.dumps(response).encode(), "application/json")
 
     return endpoint

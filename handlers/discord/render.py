@@ -41,7 +41,7 @@ COLOURS = {Tone.INFO: 0x5865F2, Tone.DONE: 0x57F287, Tone.REFUSED: 0xFEE75C, Ton
 # /next lists this many sessions of a slot; a big conference's slot can hold fifty.
 MAX_PARALLEL = 8
 SHARE_PREFIX = "share:"
-BUTTON_PREFIXES = {"vote": "vote:", "publish": "publish:"}
+BUTTON_PREFIXES = {"vote": "vote:", "publish": "publish:", "pick": "pick:"}
 
 
 def reply(embeds: list[dict[str, Any]], components: list[dict[str, Any]] | None = None) -> Reply:
@@ -173,7 +173,7 @@ def buttons(outcome: Any) -> list[dict[str, Any]]:
     found = [
         {
             "type": 2,
-            "style": 1 if c.button == "publish" else 2,
+            "style": 1 if c.button in ("publish", "pick") else 2,
             "label": cut(c.label, LABEL_MAX),
             "custom_id": (BUTTON_PREFIXES[c.button] + c.value)[:CUSTOM_ID_MAX],
         }
@@ -200,7 +200,8 @@ def share_row(command: str, args: str) -> dict[str, Any]:
 def render(outcome: Any) -> Reply:
     """The Discord reply for any outcome the core returns."""
     if isinstance(outcome, NextAnswer):
-        return reply(next_embeds(outcome))
+        # Add to my agenda under each session (a Share strips them: they are the clicker's).
+        return reply(next_embeds(outcome), buttons(outcome)[:4])
     own = OWN_RENDERERS.get(type(outcome))
     if own is not None:
         return reply(text_embeds(own(outcome), COLOURS[Tone.INFO], marked=True), buttons(outcome))

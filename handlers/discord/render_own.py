@@ -1,14 +1,18 @@
-"""The answers whose words differ on Discord: help (as a list, not columns), and
-``/announce``'s, which name the channel as a link and the time as a Discord timestamp."""
+"""The answers whose words differ on Discord: the agenda and help (as lists, not columns,
+with each reader's own times), and ``/announce``'s, which name the channel as a link and the
+time as a Discord timestamp."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from bot.agenda import Status
 from bot.commands.announce import AnnouncementsOff, Cancelled, Listing, Queued, StoredAnnouncement
 from bot.commands.awair import Help
-from bot.timefmt import clock, dated
+from bot.commands.schedule import Agenda
+from bot.text import KIND_ICONS, agenda_heading, session_details
+from bot.timefmt import clock, dated, day_label, span
 from handlers.discord.markup import code_marked, cut, escape, timestamp
 
 _CHANNEL_ID = "0123456789"
@@ -38,6 +42,34 @@ def help_text(o: Help) -> str:
             *(f"`{e.syntax}` · {code_marked(e.what)}" for e in o.organizer_entries),
         ]
     lines += ["", f"Times show in the workshop's zone ({escape(o.zone.key)}) and, beside it, in yours."]
+    return "\n".join(lines)
+
+
+_MARKS = {Status.PAST: "✓", Status.NOW: "▶", Status.NEXT: "→", Status.LATER: "·"}
+
+
+def agenda(o: Agenda) -> str:
+    """A day's agenda: each session at the workshop's time and, beside it, the reader's own."""
+    a, w = o.agenda, o.agenda.workshop
+    title = f"**{escape(agenda_heading(a))}: {escape(w.name)}**"
+    if a.filter:
+        title += f" (matching ‘{escape(a.filter)}’)"
+    lines = [title]
+    if not a.items:
+        lines.append("No sessions match." if a.filter else "No sessions.")
+    for item in a.items:
+        s = item.session
+        when = escape(span(s.start, s.end, w.timezone))
+        when = f"{escape(day_label(s.day))} {when}" if a.day is None else when
+        details = escape(session_details(s))
+        lines.append(
+            f"{_MARKS[item.status]} {when} ({timestamp(s.start, 't')}) {KIND_ICONS[s.kind]} **{escape(s.title)}** · {details}"
+        )
+    if a.hidden:
+        lines.append(f"…and {a.hidden} more that day not matching.")
+    lines.append("✓ past · ▶ now · → next; the time in brackets is yours.")
+    if o.calendar_url:
+        lines.append(f"The whole schedule for your calendar app: <{o.calendar_url}>")
     return "\n".join(lines)
 
 
@@ -79,6 +111,7 @@ def off(_o: AnnouncementsOff) -> str:
 
 # Already Discord markdown (escaped where it holds anyone's text): laid into embeds as is.
 RENDERERS: dict[type, Callable[[Any], str]] = {
+    Agenda: agenda,
     Help: help_text,
     Queued: queued,
     Listing: listing,

@@ -19,14 +19,14 @@ logger = logging.getLogger(__name__)
 PLATFORM = "slack"
 
 
-def caller_of(user: Any, name: Any, settings: SlackSettings) -> Caller | None:
-    """The caller for a Slack member id and handle; None for an id that is not a member's
-    (a tampered or malformed payload)."""
+def caller_of(user: Any, name: Any, settings: SlackSettings, zone: str | None = None) -> Caller | None:
+    """The caller for a Slack member id and handle (and their zone, where the answer is
+    theirs alone); None for an id that is not a member's (a tampered or malformed payload)."""
     user_id = str(user or "")
     if not MEMBER_ID.fullmatch(user_id):
         return None
     shown = str(name or "")[:200] or user_id
-    return Caller(PLATFORM, user_id, shown, settings.is_organizer(user_id))
+    return Caller(PLATFORM, user_id, shown, settings.is_organizer(user_id), zone)
 
 
 def typed_text(text: Any) -> str:

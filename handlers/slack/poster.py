@@ -13,6 +13,8 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.announcements.messages import Message, OrganizerPost, render_text
 from bot.announcements.poster import RATE_LIMITED, PostError, PostResult
+from bot.my_agenda.messages import personal_text
+from bot.my_agenda.reminders import AgendaChange, Reminder
 from bot.timefmt import clock
 from handlers.slack.client import PooledWebClient
 from handlers.slack.errors import NOT_IN_CHANNEL, error_code, hint_for
@@ -24,6 +26,13 @@ from handlers.slack.render.announcements import announcement_blocks
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "awair_announcement"
+# chat.postMessage's errors for a DM that can never reach the member: a bot, a member who
+# left or was deactivated. Their reminders stop (recorded) rather than being retried.
+DM_REFUSED = frozenset({"cannot_dm_bot", "user_not_found", "user_disabled", "account_inactive"})
+# How fast reminders go out over all members. Slack allows a message a second per channel
+# (each DM is its own) "while also maintaining a workspace-wide limit" it does not publish:
+# this is our reading of it; a 429 beyond it pauses every sender for its Retry-After.
+DM_RATE = 50.0
 
 
 def posting_client(token: str | None, base_url: str, timeout: int = 20) -> WebClient:
@@ -89,6 +98,8 @@ class SlackPoster:
 def fallback_text(message: Message) -> str:
     """The notification text of an announcement: the organizer's markup kept, the
     schedule's text escaped."""
+    if isinstance(message, Reminder | AgendaChange):
+        return inert(personal_text(message))
     if isinstance(message, OrganizerPost):
         lines = [f"📢 {organizer_markup(message.text)}", f"— {inert(message.author_name)}"]
         if message.late:

@@ -4,6 +4,7 @@ beside (or without) Slack. Every route is a plain WSGI-environ function (``route
 from __future__ import annotations
 
 from bot.services import Services
+from handlers.web.feed import FEED_PREFIX, FeedRoute
 from handlers.web.routes import Route, WebBoard
 
 
@@ -12,4 +13,4 @@ def web_routes(
 ) -> dict[str, Route]:
     """Every web route, by path, for the HTTP server; pages poll every ``poll_seconds``, and
     the latest announcement is looked up at most every ``notice_seconds``."""
-    return WebBoard(services, poll_seconds, notice_seconds).routes()
+    return {**WebBoard(services, poll_seconds, notice_seconds).routes(), FEED_PREFIX: FeedRoute(services)}

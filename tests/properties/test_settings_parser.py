@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.formats.zones import named_zone
 from bot.schedule.model import Kind
 from bot.settings import MAX_LEAD_MINUTES, Settings, SettingsError, load_settings, parse_settings
+from handlers.discord.settings import DiscordSettings, parse_discord_settings
 from handlers.slack.settings import SlackSettings, parse_slack_settings
 from tests.properties.strategies import ANY_CHAR, AWKWARD, OTHER_DIGITS, huge, numbers
 
@@ -27,6 +28,11 @@ SLACK = [
     "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "ORGANIZER_IDS",
     "ANNOUNCE_CHANNEL", "UNCONFERENCE_CHANNEL",
 ]  # fmt: skip
+DISCORD = [
+    "DISCORD_BOT_TOKEN", "DISCORD_GUILD_ID", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_API_URL",
+    "DISCORD_ANNOUNCE_CHANNEL", "DISCORD_UNCONFERENCE_CHANNEL", "DISCORD_ORGANIZER_ROLE", "DISCORD_ORGANIZER_IDS",
+    "DISCORD_ROOM_CHANNELS", "DISCORD_SCHEDULED_EVENTS", "DISCORD_SESSION_THREADS",
+]  # fmt: skip
 # Values shaped like the real ones, so the parsers get past their first check.
 LIKELY = st.sampled_from(
     ["3000", "0", "-1", "65536", "1e3", " 5 ", "talk=5, reading=10", "reading=", "=5", "talk=-1", "all",
@@ -34,7 +40,8 @@ LIKELY = st.sampled_from(
      "2023-08-05T10:45:00", "9999-12-31T23:59:59+14:00", "Europe/Berlin", "America", "../etc/passwd",
      "UTC", "Mars/Olympus", "posix/Europe/Berlin", "https://x.org/", "http://", "ftp://x.org", "sqlite:///x.db",
      "postgres://u:p@h/d", "postgresql://", "xoxb-1", "xapp-1", "xoxp-1", "0123456789abcdef0123", "U01ABC",
-     "U01ABC, W02DEF", "u01abc", "C123", "#general"]
+     "U01ABC, W02DEF", "u01abc", "C123", "#general", "123456789012345678", "Library=123456789012345678",
+     "=123456789012345678", "Main hall=123456789012345678, Library=1", "１２３４５６７８９０１２３４５６"]
 )  # fmt: skip
 VALUES = st.one_of(
     LIKELY,
@@ -45,7 +52,7 @@ VALUES = st.one_of(
     huge(),
     st.builds(lambda a, b: a + b, LIKELY, st.one_of(AWKWARD, OTHER_DIGITS, st.text(max_size=5))),
 )
-ENVIRONMENTS = st.dictionaries(st.sampled_from(CORE + SLACK), VALUES, max_size=8)
+ENVIRONMENTS = st.dictionaries(st.sampled_from(CORE + SLACK + DISCORD), VALUES, max_size=8)
 
 
 def settings_or_problems(parse, env):
@@ -93,6 +100,20 @@ def test_slack_settings_are_typed(env):
     assert all(x.isascii() and x[0] in "UW" for x in settings.organizer_ids)
     if settings.bot_token:
         assert settings.bot_token.startswith("xoxb-")
+
+
+@given(ENVIRONMENTS)
+@example({"DISCORD_GUILD_ID": "１２３４５６７８９０１２３４５６"})
+@example({"DISCORD_ROOM_CHANNELS": "==123456789012345678"})
+def test_discord_settings_are_typed(env):
+    settings = settings_or_problems(parse_discord_settings, env)
+    if settings is None:
+        return
+    assert isinstance(settings, DiscordSettings)
+    ids = [settings.guild_id, settings.application_id, settings.announce_channel, settings.organizer_role]
+    for snowflake in [*filter(None, ids), *settings.organizer_ids, *settings.room_channels.values()]:
+        assert snowflake.isascii() and snowflake.isdigit() and 15 <= len(snowflake) <= 21
+    assert settings.api_url.startswith(("http://", "https://")) and settings.api_url.endswith("/")
 
 
 @given(

@@ -145,3 +145,20 @@ def test_sigkill_while_announcements_fall_due_posts_none_twice(tmp_path):
     # A claim cut off by a kill is never reposted blind (Discord offers no search by key):
     # at most the kills' worth of sessions are missing, marked unknown in the ledger.
     assert len(shown) >= 11 - 4
+
+
+def test_a_token_discord_refuses_stops_the_start_saying_what_to_do(tmp_path):
+    import subprocess
+    import sys
+
+    write_schedule(tmp_path / "schedule")
+    with spec_checked_discord() as fake:
+        env = discord_env(fake, f"sqlite:///{tmp_path}/bot.sqlite3", tmp_path / "schedule")
+        fake.fail_next("PUT /applications", 401, {"message": "401: Unauthorized", "code": 0})
+        done = subprocess.run(
+            [sys.executable, "-m", "awair_bot", "run", "--http", "--host", "127.0.0.1", "--port", str(free_port())],
+            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert "DISCORD_BOT_TOKEN is wrong" in done.stderr and "Traceback" not in done.stderr
+    assert env["DISCORD_BOT_TOKEN"] not in done.stderr

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import Proposal, ScheduledAnnouncement, Vote
+from bot.db.tables_agenda import Pick
 from handlers.slack.pacing import unpaced
 from handlers.slack.poster import SlackPoster, posting_client
 from tests.bot.conftest import pt
@@ -33,7 +34,28 @@ HOSTILE = [
     "merge 1", "merge x y", "plan now please", "export; rm -rf /", "\\", "%s%s%n", "{{7*7}}", "${jndi:ldap://x}",
     "null", "undefined", "NaN", "0", "-1", "10", "11", "9" * 50, "today today", "2023-02-30", "sunday Library",
 ]  # fmt: skip
-COMMANDS = ["/next", "/schedule", "/readings", "/awair", "/announce", "/propose", "/proposals", "/unconf"]
+COMMANDS = [
+    "/next",
+    "/schedule",
+    "/readings",
+    "/awair",
+    "/announce",
+    "/propose",
+    "/proposals",
+    "/unconf",
+    "/mine",
+]
+# /mine's own words, each with what would go wrong.
+HOSTILE += [
+    "remind",
+    "remind 0",
+    "remind -1",
+    "remind 121",
+    "remind ５",
+    "remind off off",
+    "calendar x",
+    "calendar reset now",
+]
 # The corpus's own mentions; the bot may link an organizer (<@UORGANIZER1>) on purpose.
 MENTION = ("<!channel", "<!here", "<!everyone", "<@U0123456", "<#C0123456", "<!subteam", "<!date")
 
@@ -197,6 +219,30 @@ def test_vote_button_with_tampered_values_changes_nothing(slack, value):
     assert counts(slack)[1] == 0
     answers = slack.fake.responses_to("action")
     assert answers and "didn't work" in answers[-1].body["text"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "+",
+        "-",
+        "sat-misalignment",
+        "++sat-misalignment",
+        "+<!channel>",
+        "+\x00",
+        "+" + LONG[:5000],
+        "+\u202eevil",
+    ],
+)
+def test_pick_button_with_tampered_values_changes_nothing(slack, value):
+    reply = slack.click("pick_session", value, user="UPICKER01")
+    assert reply.status == 200
+    answer = slack.fake.responses_to("action")[-1].body
+    assert "didn't work" in answer["text"] or "no longer in the schedule" in answer["text"]
+    assert_well_formed(answer)
+    with slack.services.db() as db:
+        assert db.scalar(select(func.count()).select_from(Pick)) == 0
 
 
 @pytest.mark.parametrize("value", ["", "not json", '{"c": "rm"}', '{"c": "next", "a": 7}', "[]", LONG[:5000]])

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
@@ -59,3 +62,21 @@ def _sqlite_template() -> Path:
         engine.dispose()
         _template = path
     return _template
+
+
+@contextmanager
+def postgres_schema(base: str) -> Iterator[str]:
+    """A URL of the PostgreSQL database ``base`` in a fresh schema of its own, dropped
+    afterwards, so parallel and earlier runs never meet."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        # search_path puts every table, alembic_version included, in the test's own schema.
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -15,6 +15,7 @@ from handlers.slack.caller import caller_of
 from handlers.slack.markup import context
 from handlers.slack.render import render
 from handlers.slack.render.answers import SHARE_ACTION
+from handlers.slack.render.mine import without_picks
 from handlers.slack.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def register(app: App, services: Services, platform: Platform, settings: SlackSe
             return
         shared = render(outcome)
         # The share button itself is not shared; a line says who shared it.
-        blocks = [b for b in shared["blocks"] if b.get("type") != "actions"]
+        # Nor is anyone's Add/Remove: the channel's copy carries no personal buttons.
+        blocks = [b for b in without_picks(shared["blocks"]) if b.get("type") != "actions"]
         blocks.append(context(f"Shared by <@{caller.user_id}>"))
         respond(response_type="in_channel", replace_original=False, blocks=blocks, text=shared["text"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from handlers.slack.render import announce, answers, plans, reload, reply, unconf
+from handlers.slack.render import announce, answers, mine, plans, reload, reply, unconf
 from handlers.slack.render.reply import Reply
 
 _BY_TYPE: dict[type, Callable[[Any], Reply]] = {
@@ -19,6 +19,7 @@ _BY_TYPE: dict[type, Callable[[Any], Reply]] = {
     **reload.RENDERERS,
     **unconf.RENDERERS,
     **plans.RENDERERS,
+    **mine.RENDERERS,
 }
 
 

@@ -10,6 +10,7 @@ from bot.announcements.messages import (
     announced_readings,
     change_line,
 )
+from bot.my_agenda.reminders import AgendaChange, Reminder
 from bot.text import KIND_ICONS, parallel_note, session_details
 from bot.timefmt import clock, span, until
 from handlers.slack.markup import Blocks, context, escape, fit, header, inert, section
@@ -29,7 +30,29 @@ def announcement_blocks(message: Message) -> Blocks:
             ]
         case OrganizerPost():
             return _organizer(message)
+        case Reminder():
+            return _reminder(message)
+        case AgendaChange():
+            line = inert(change_line(message.change, message.zone))
+            return [
+                section(f"📣 *In your agenda:* {line}"),
+                context("`/mine` shows your agenda as it is now."),
+            ]
     raise TypeError(f"not a message: {message!r}")  # pragma: no cover
+
+
+def _reminder(m: Reminder) -> Blocks:
+    s = m.session
+    blocks: Blocks = [
+        section(f"⏰ *{inert(s.title)}* starts {escape(until(s.start, m.now))}"),
+        section(inert(f"{span(s.start, s.end, m.zone)} · {session_details(s)}")),
+    ]
+    shown, rest = announced_readings(s)
+    if shown:
+        lines = [reading_item(r) for r in shown] + ([escape(rest)] if rest else [])
+        blocks.append(section("\n".join(lines)))
+    blocks.append(context("In your agenda. `/mine` shows it · `/mine remind off` stops these."))
+    return blocks
 
 
 def _session_start(m: SessionStart) -> Blocks:

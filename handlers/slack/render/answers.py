@@ -39,6 +39,7 @@ from handlers.slack.markup import (
     plain_section,
     section,
 )
+from handlers.slack.render.mine import pick_menu, with_pick
 from handlers.slack.render.reply import Reply, reply
 
 # What an agenda's session lines may take, leaving room for its header and notes.
@@ -74,7 +75,7 @@ def _session_block(s: Session, answer_now, tz, *, running: bool) -> dict[str, An
             .replace("type /readings all", "type `/readings all`")
             .replace("type /readings", "type `/readings`")
         )
-    return section("\n".join(lines))
+    return with_pick(section("\n".join(lines)), s)
 
 
 def _capped(shown: Blocks, total: int) -> Blocks:
@@ -130,7 +131,9 @@ _STATUS_MARK = {
 }
 
 
-def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
+def agenda_blocks(
+    agenda: DayAgenda, calendar_url: str | None = None, picked: frozenset[str] = frozenset()
+) -> Blocks:
     """``/schedule`` as Block Kit: one line a session, past struck through.
 
     A day too big for one message (a congress: hundreds of sessions in fifty rooms) shows
@@ -152,6 +155,16 @@ def agenda_blocks(agenda: DayAgenda, calendar_url: str | None = None) -> Blocks:
         blocks.append(context(f"…and {_count(len(later), 'more')} ({_starts(later, tz)})"))
     if earlier or later:
         blocks.append(context(_narrow_hint(agenda, [agenda.items[i] for i in shown])))
+    menu = pick_menu(
+        [
+            item.session
+            for i, item in enumerate(agenda.items)
+            if i in set(shown) and item.status is not Status.PAST
+        ],
+        picked,
+    )
+    if menu is not None:
+        blocks.append(menu)
     blocks.append(context("~past~ · ▶ now · → next · times in " + escape(tz.key)))
     if calendar_url:
         blocks.append(context(f"📅 {link(calendar_url, 'The whole schedule for your calendar')} (.ics)"))
@@ -267,7 +280,11 @@ def render_next(answer: NextAnswer) -> Reply:
 
 def render_schedule(answer: Agenda) -> Reply:
     """``/schedule``."""
-    return reply(agenda_blocks(answer.agenda, answer.calendar_url), render_agenda(answer.agenda), theirs=True)
+    return reply(
+        agenda_blocks(answer.agenda, answer.calendar_url, answer.picked),
+        render_agenda(answer.agenda),
+        theirs=True,
+    )
 
 
 def render_readings_answer(answer: ReadingsAnswer) -> Reply:

@@ -13,7 +13,7 @@ def test_next_shows_the_next_session_with_timestamps_and_a_share_button(discord)
     assert "11:00 PT" in answer.text.replace("\\", "")
     assert "<t:1691258400:t>" in answer.text and "<t:1691258400:R>" in answer.text
     assert answer.data["allowed_mentions"] == {"parse": []}
-    assert answer.custom_ids() == ["share:next:"]
+    assert answer.custom_ids() == ["pick:+sat-misalignment", "share:next:"]
 
 
 def test_next_count_is_a_typed_option(discord):
@@ -72,7 +72,7 @@ def test_autocomplete_offers_days_rooms_and_proposals(discord):
 
 
 def test_commands_are_registered_in_one_bulk_overwrite(discord, fake_discord):
-    assert discord.app.register_commands() == 8
+    assert discord.app.register_commands() == 9
     (put,) = fake_discord.calls("PUT", r"/guilds/100000000000000001/commands$")
     names = {c["name"]: c for c in put.body}
     assert set(names) == {
@@ -84,6 +84,7 @@ def test_commands_are_registered_in_one_bulk_overwrite(discord, fake_discord):
         "awair",
         "announce",
         "unconf",
+        "mine",
     }
     assert names["announce"]["default_member_permissions"] == 1 << 33
     assert "default_member_permissions" not in names["next"]
@@ -176,3 +177,9 @@ def test_slow_organizer_work_is_deferred_then_its_answer_edits_the_message(disco
     assert answer.body == {"type": 5, "data": {"flags": 64}}
     (edit,) = fake_discord.calls("PATCH", "/messages/@original$")
     assert "Draft plan" in edit.body["embeds"][0]["description"]
+
+
+def test_the_agenda_shows_each_session_in_the_reader_s_own_time_too(discord):
+    answer = discord.command("schedule", option("day", "today"))
+    assert "11:00-12:10 PT (<t:1691258400:t>)" in answer.text and "**Misalignment**" in answer.text
+    assert "▶" in answer.text or "→" in answer.text
