@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from bot.schedule.errors import ScheduleError, ScheduleNotFound
 from bot.settings import Settings, SettingsError, parse_settings, read_environment
@@ -35,7 +35,10 @@ def settings_or_exit() -> Settings:
 
 def all_settings_or_exit(*parsers: Callable[..., T]) -> tuple[T, ...]:
     """Each parser's settings from one environment, or exit 2 listing every problem of all."""
-    env = read_environment()
+    try:
+        env = read_environment()
+    except SettingsError as exc:
+        _exit_listing(exc.problems)
     results, problems = [], []
     for parse in parsers:
         try:
@@ -43,11 +46,15 @@ def all_settings_or_exit(*parsers: Callable[..., T]) -> tuple[T, ...]:
         except SettingsError as exc:
             problems += exc.problems
     if problems:
-        print("awair-bot: some settings need fixing (see .env.example):", file=sys.stderr)
-        for problem in problems:
-            print(f"  - {problem}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _exit_listing(problems)
     return tuple(results)
+
+
+def _exit_listing(problems: list[str]) -> NoReturn:
+    print("awair-bot: some settings need fixing (see .env.example):", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 
 @contextmanager

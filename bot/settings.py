@@ -67,10 +67,17 @@ def read_environment(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
 ) -> dict[str, str]:
     """``environ`` (default: the process environment) over ``env_file``: the real
-    environment wins over ``.env``. Every platform's settings are read from this."""
+    environment wins over ``.env``. Every platform's settings are read from this. Raises
+    ``SettingsError`` when ``env_file`` is not UTF-8 text."""
     values: dict[str, str] = {}
     if env_file and Path(env_file).is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        try:
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        except UnicodeDecodeError as exc:
+            # An editor that saved it as Latin-1 or UTF-16 ("Zoë" in a channel name).
+            raise SettingsError(
+                [f"{env_file} is not UTF-8 text (byte {exc.start + 1} is not); save it as UTF-8."]
+            ) from None
     values.update(os.environ if environ is None else environ)
     return values
 

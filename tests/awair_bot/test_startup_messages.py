@@ -56,6 +56,13 @@ def test_a_malformed_log_level_is_named_even_for_the_console(cli, tmp_path):
     assert code == 2 and "LOG_LEVEL='verbose' should be one of DEBUG" in err
 
 
+def test_a_dotenv_saved_as_latin_1_is_named_not_a_traceback(cli, tmp_path):
+    (tmp_path / ".env").write_bytes("ANNOUNCE_CHANNEL=#zoë\n".encode("latin-1"))
+    code, _, err = cli("run", SCHEDULE_PATH=str(REPO / "schedule_data"))
+    assert code == 2 and ".env is not UTF-8 text (byte 21 is not); save it as UTF-8." in err
+    assert "Traceback" not in err
+
+
 def test_an_unreachable_database_is_named_with_what_to_check(cli):
     url = f"postgresql://nobody@127.0.0.1:{free_port()}/awair"
     for action in ("status", "upgrade"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.announcements import organizer
 from bot.commands.base import Usage
 from bot.commands.runner import COMMANDS
 from tests.bot.commands.conftest import ADA, ORGANIZER
@@ -37,6 +38,7 @@ def test_an_unknown_command_is_named_with_the_known_ones(core, errors, name, tex
 
 @given(text=st.builds(lambda at, rest: f"{at} {rest}", st.sampled_from(["at", "AT", " at"]), phrases()))
 @example(text="at 9998-12-31 23:59 The very end")
+@example(text="at 3PM at ")
 @example(text="at sun 13:15 Lunch\n\nis on the roof ")
 def test_an_announcement_accepted_is_stored_as_typed_for_later(stored_core, errors, text):
     core = stored_core
@@ -46,6 +48,6 @@ def test_an_announcement_accepted_is_stored_as_typed_for_later(stored_core, erro
     stored = outcome.announcement
     assert outcome.scheduled and stored.due_at > core.clock.now()
     assert text.strip().endswith(stored.text) and stored.text == stored.text.strip()
-    assert core.announcer is not None
-    rows = {r.id: r.text for r in core.announcer.organizer_announcements()}
-    assert rows[stored.id] == stored.text
+    with core.services.session() as db:
+        row = organizer.get(db, stored.id)
+        assert row is not None and row.text == stored.text

@@ -127,6 +127,8 @@ def test_discord_settings_are_typed(env):
         max_size=6,
     ).map("\n".join)
 )
+@example("SCHEDULE_PATH=\ud800")  # not UTF-8 once written
+@example("ANNOUNCE_CHANNEL=Zo\udceb")
 def test_any_dotenv_file_is_settings_or_problems(text):
     with tempfile.TemporaryDirectory() as folder:
         env_file = Path(folder) / ".env"

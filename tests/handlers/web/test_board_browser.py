@@ -114,9 +114,15 @@ def page(site, browser):
 
 
 def wait_for(driver, condition, message: str):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(lambda d: condition(d), message)
+    # A page that is swapping its live part (or loading itself again) may have no element to
+    # look at for a moment: that is "not yet", not a failure.
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, WAIT, poll_frequency=0.05, ignored_exceptions=ignored).until(
+        lambda d: condition(d), message
+    )
 
 
 def live_text(driver) -> str:
@@ -206,15 +212,20 @@ def test_it_keeps_the_last_state_offline_and_recovers_by_itself(site, page):
     services, _, server = site
     driver = page("2023-08-05 11:30")
     server.stop()  # the venue's network drops
-    stale = driver.find_element(By.ID, "stale")
-    wait_for(driver, lambda d: stale.is_displayed(), "no sign of the lost connection")
-    assert stale.text == "No connection since 11:30: showing the last update"
+
+    def stale(d):
+        # Found anew each time: on recovery the page may load itself again (a new schedule
+        # version), and an element of the old page is then gone.
+        return d.find_element(By.ID, "stale")
+
+    wait_for(driver, lambda d: stale(d).is_displayed(), "no sign of the lost connection")
+    assert stale(driver).text == "No connection since 11:30: showing the last update"
     assert "Misalignment" in live_text(driver) and "ends in 40 min" in live_text(driver)
     shot(driver, "offline")
     services.clock.set(pt("2023-08-05 12:20"))
     server.start()  # and comes back
     wait_for(driver, lambda d: "Lunch" in d.find_element(By.CSS_SELECTOR, ".now .title").text, "no recovery")
-    wait_for(driver, lambda d: not stale.is_displayed(), "still marked offline")
+    wait_for(driver, lambda d: not stale(d).is_displayed(), "still marked offline")
     shot(driver, "recovered")
 
 
