@@ -282,7 +282,13 @@ def _kinds(raw: str | None, problems: list[str]) -> frozenset[Kind]:
     """'talk, reading, meal' -> those kinds; unset means every kind but meals and breaks."""
     if raw is None:
         return DEFAULTS.announce_kinds
-    kinds = set()
+    return kinds_setting("ANNOUNCE_KINDS", raw, problems)
+
+
+def kinds_setting(setting: str, raw: str, problems: list[str]) -> frozenset[Kind]:
+    """A setting that lists session kinds ('talk, reading' or 'all') -> those kinds; each
+    unknown name is a problem naming ``setting`` and the kinds there are."""
+    kinds: set[Kind] = set()
     for name in filter(None, (p.strip().lower() for p in raw.split(","))):
         if name == "all":
             kinds.update(Kind)
@@ -290,5 +296,5 @@ def _kinds(raw: str | None, problems: list[str]) -> frozenset[Kind]:
         try:
             kinds.add(Kind(name))
         except ValueError:
-            problems.append(f"ANNOUNCE_KINDS: '{name}' is not a kind; use some of {_kind_names()} (or all).")
+            problems.append(f"{setting}: '{name[:30]}' is not a kind; use some of {_kind_names()} (or all).")
     return frozenset(kinds)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.schedule.model import Kind
-from bot.settings import Reader, SettingsError
+from bot.settings import Reader, SettingsError, kinds_setting
 
 DEFAULT_API_URL = "https://discord.com/api/v10/"
 # A snowflake: a user, role, channel, server or application id.
@@ -124,16 +124,4 @@ def _room_channels(raw: str | None, problems: list[str]) -> dict[str, str]:
 
 def _kinds(raw: str | None, problems: list[str]) -> frozenset[Kind]:
     """'talk, reading' or 'all' -> those kinds; unset: none (no Events tab sync)."""
-    kinds: set[Kind] = set()
-    for name in filter(None, (p.strip().lower() for p in (raw or "").split(","))):
-        if name == "all":
-            kinds.update(Kind)
-            continue
-        try:
-            kinds.add(Kind(name))
-        except ValueError:
-            names = ", ".join(k.value for k in Kind)
-            problems.append(
-                f"DISCORD_SCHEDULED_EVENTS: '{name[:30]}' is not a kind; use some of {names} (or all)."
-            )
-    return frozenset(kinds)
+    return kinds_setting("DISCORD_SCHEDULED_EVENTS", raw, problems) if raw else frozenset()
