@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import metrics
 from bot.announcements import ledger
 from bot.announcements.changes import Change
 from bot.announcements.ledger import Destination
@@ -199,8 +200,10 @@ class RemindersRunner:
             assert delivery.ts is not None
             ledger.mark_sent(db, [key], to, delivery.ts, now, delivery.attempts)
             logger.info("sent %s to %s", key, person)
+            metrics.REMINDERS.labels("sent").inc()
             return "sent"
         ledger.mark_failed(db, [key], to, delivery.description, delivery.attempts)
+        metrics.REMINDERS.labels("failed").inc()
         if delivery.error in self._unreachable:
             # Blocked, left, or not a person: no more tries until they ask again.
             store.mark_refused(db, person, delivery.error or "refused", now)

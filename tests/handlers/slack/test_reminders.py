@@ -93,3 +93,16 @@ def test_the_process_wiring_starts_and_stops_reminders(slack):
     )
     assert made is not None and slack.platform.reminders is made
     made.shutdown(wait=True)
+
+
+def test_a_sent_reminder_is_counted_for_metrics(slack, runner):
+    from bot.metrics import REGISTRY
+
+    def sent() -> float:
+        return REGISTRY.get_sample_value("awair_reminders_total", {"outcome": "sent"}) or 0.0
+
+    before = sent()
+    slack.click(PICK, "+sat-misalignment", user="UADA")
+    runner.tick(pt("2023-08-05 10:50"))
+    assert len(dms(slack)) == 1
+    assert sent() == before + 1
