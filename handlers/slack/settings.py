@@ -68,7 +68,8 @@ def parse_slack_settings(env: Mapping[str, str]) -> SlackSettings:
     signing_secret = get("SLACK_SIGNING_SECRET")
     if signing_secret and not re.fullmatch(r"[0-9a-fA-F]{16,}", signing_secret):
         problems.append(
-            "SLACK_SIGNING_SECRET doesn't look like a signing secret; copy it from Basic Information > App Credentials."
+            "SLACK_SIGNING_SECRET doesn't look like a signing secret (a string of hex digits, 32 in Slack's); "
+            "copy it from Basic Information > App Credentials."
         )
     api_url = reader.url("SLACK_API_URL", DEFAULT_API_URL, DEFAULT_API_URL)
     organizers = frozenset(x for x in re.split(r"[\s,]+", get("ORGANIZER_IDS") or "") if x)
