@@ -89,7 +89,20 @@ def mine(ctx: Context) -> store.Mine:
         with ctx.db() as db:
             return store.mine_of(db, ctx.caller.key)
 
-    return ctx.services.picks.get(ctx.caller.key, load)
+    own = ctx.services.picks.get(ctx.caller.key, load)
+    zone = ctx.caller.zone
+    if zone and zone != own.zone:
+        # A reminder is sent with nobody asking: it can show the reader's own times only if
+        # their zone was recorded when they last asked for something.
+        own = replace(own, zone=zone)
+        ctx.services.picks.put(ctx.caller.key, own)
+        ctx.after(_remember_zone, ctx, zone)
+    return own
+
+
+def _remember_zone(ctx: Context, zone: str) -> None:
+    with ctx.db() as db:
+        store.remember_zone(db, ctx.caller.key, zone)
 
 
 def remember(ctx: Context, db) -> frozenset[str]:  # noqa: ANN001 - a database session

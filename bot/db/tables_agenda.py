@@ -30,7 +30,8 @@ class Pick(Base):
 
 class AgendaPerson(Base):
     """A person's own settings: their reminder lead (None: the default; off: ``reminders``
-    false), their calendar feed's token (its SHA-256 only), and a DM the platform refused."""
+    false), their calendar feed's token (its SHA-256 only), a DM the platform refused, and
+    their time zone."""
 
     __tablename__ = "agenda_people"
 
@@ -41,3 +42,6 @@ class AgendaPerson(Base):
     # the person asks for them again.
     dm_refused: Mapped[str | None] = mapped_column(Text)
     dm_refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The IANA zone the person's platform last gave for them (Slack's profile), so a reminder,
+    # sent with nobody asking, can show its times in the reader's zone too.
+    zone: Mapped[str | None] = mapped_column(String(64))

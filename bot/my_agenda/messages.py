@@ -9,13 +9,17 @@ from bot.announcements.messages import announced_readings, change_line
 from bot.bidi import isolate
 from bot.my_agenda.reminders import AgendaChange, Reminder
 from bot.text import KIND_ICONS, reading_line, session_details
-from bot.timefmt import span, until
+from bot.timefmt import clock, span, until
 
 
 def reminder_head(m: Reminder) -> str:
-    """'⏰ Misalignment starts in 10 min (11:00-12:10 PT)'."""
+    """'⏰ Misalignment starts in 10 min (11:00-12:10 PT)', and '(19:00 BST your time)' after
+    it for a reader elsewhere."""
     s = m.session
-    return f"⏰ {isolate(s.title)} starts {until(s.start, m.now)} ({span(s.start, s.end, m.zone)})"
+    head = f"⏰ {isolate(s.title)} starts {until(s.start, m.now)} ({span(s.start, s.end, m.zone)})"
+    if m.reader_zone is not None:
+        head += f" ({clock(s.start, m.reader_zone)} your time)"
+    return head
 
 
 def personal_text(message: Any) -> str:

@@ -43,6 +43,7 @@ class ReminderDue:
     session: Session
     due_at: datetime
     lead_minutes: int
+    zone: str | None = None  # the person's own zone, as last recorded
 
     @property
     def key(self) -> str:
@@ -71,7 +72,7 @@ def reminder_plan(
             continue
         at = session.start - timedelta(minutes=w.lead_minutes)
         if at <= now:
-            due.append(ReminderDue(w.person, session, at, w.lead_minutes))
+            due.append(ReminderDue(w.person, session, at, w.lead_minutes, w.zone))
         elif upcoming is None or at < upcoming:
             upcoming = at
     due.sort(key=lambda d: (d.due_at, d.session.start, d.person))
@@ -88,11 +89,13 @@ def personal_changes(changes: Iterable[Change]) -> list[Change]:
 
 @dataclass(frozen=True)
 class Reminder:
-    """A direct message: your session starts soon, where, and its readings."""
+    """A direct message: your session starts soon, where, and its readings. ``reader_zone``
+    is the reader's own zone where its clock differs from the workshop's ``zone``."""
 
     session: Session
     zone: ZoneInfo
     now: datetime
+    reader_zone: ZoneInfo | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -107,6 +110,7 @@ class AgendaChange:
     change: Change
     zone: ZoneInfo
     now: datetime
+    reader_zone: ZoneInfo | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ from bot.my_agenda.reminders import (
     reminder_plan,
     sessions_to_remind,
 )
+from bot.my_agenda.view import other_zone
 from bot.schedule.current import CurrentSchedule
 from bot.schedule.model import Workshop
 
@@ -161,16 +162,21 @@ class RemindersRunner:
         worth = personal_changes(changes)
         if not worth:
             return 0
-        zone = self._schedule.workshop.timezone
+        workshop = self._schedule.workshop
         with self._sessions() as db:
             people = store.people_who_picked(db, {c.session.id for c in worth})
+            ours = {p for picked in people.values() for p in picked if p.startswith(self._prefix)}
+            zones = store.zones_of(db, ours)
         jobs = [
-            (person, change)
+            (
+                person,
+                AgendaChange(change, workshop.timezone, now, other_zone(zones.get(person), workshop, now)),
+            )
             for change in worth
             for person in people.get(change.session.id, [])
-            if person.startswith(self._prefix)
+            if person in ours
         ]
-        sent = list(self._pool.map(lambda job: self._send_note(job[0], job[1], zone, now), jobs))
+        sent = list(self._pool.map(lambda job: self._send_note(job[0], job[1], now), jobs))
         self._wake.set()  # a moved session's reminder is due at its new time
         return sent.count("sent")
 
@@ -183,16 +189,16 @@ class RemindersRunner:
         with self._sessions() as db:
             if not ledger.claim(db, due.key, to, now, kind=REMIND, due_at=due.due_at, late=late):
                 return "already"
-            message = Reminder(due.session, workshop.timezone, now)
+            message = Reminder(due.session, workshop.timezone, now, other_zone(due.zone, workshop, now))
             return self._deliver(db, due.key, to, due.person, message, now)
 
-    def _send_note(self, person: str, change: Change, zone, now: datetime) -> str:  # noqa: ANN001
+    def _send_note(self, person: str, note: AgendaChange, now: datetime) -> str:
         to = Destination(self.platform, self._user(person))
-        key = note_key(change)
+        key = note_key(note.change)
         with self._sessions() as db:
             if not ledger.claim(db, key, to, now, kind=NOTE, due_at=now):
                 return "already"
-            return self._deliver(db, key, to, person, AgendaChange(change, zone, now), now)
+            return self._deliver(db, key, to, person, note, now)
 
     def _deliver(self, db: Session, key: str, to: Destination, person: str, message, now: datetime) -> str:  # noqa: ANN001
         delivery = deliver(self._poster, to.channel, message, self._retry, self._sleep, since=now)

@@ -46,15 +46,23 @@ def picks_of(db: Session, person: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Mine:
-    """What a person's own answers need: their picks and their reminder lead (None: off)."""
+    """What a person's own answers need: their picks, their reminder lead (None: off) and the
+    time zone recorded for them."""
 
     picks: frozenset[str]
     lead: int | None
+    zone: str | None = None
 
 
 def mine_of(db: Session, person: str) -> Mine:
-    """The person's picks and lead, read now."""
-    return Mine(picks_of(db, person), lead_of(db, person))
+    """The person's picks, lead and recorded zone, read now."""
+    row = settings_of(db, person)
+    return Mine(picks_of(db, person), _lead(row), row.zone if row is not None else None)
+
+
+def remember_zone(db: Session, person: str, zone: str) -> None:
+    """Record the time zone the person's platform gave for them (their reminders use it)."""
+    _upsert(db, person, zone=zone[:64])
 
 
 def interest(db: Session, session_ids: Iterable[str]) -> dict[str, int]:
@@ -70,11 +78,12 @@ def interest(db: Session, session_ids: Iterable[str]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Wanted:
-    """A person's pick that wants a reminder, with their lead."""
+    """A person's pick that wants a reminder, with their lead and recorded zone."""
 
     person: str
     session_id: str
     lead_minutes: int
+    zone: str | None = None
 
 
 def reminders_wanted(db: Session, session_ids: Iterable[str]) -> list[Wanted]:
@@ -83,15 +92,36 @@ def reminders_wanted(db: Session, session_ids: Iterable[str]) -> list[Wanted]:
     if not ids:
         return []
     query = (
-        select(Pick.person, Pick.session_id, AgendaPerson.remind_minutes, AgendaPerson.dm_refused)
+        select(
+            Pick.person,
+            Pick.session_id,
+            AgendaPerson.remind_minutes,
+            AgendaPerson.dm_refused,
+            AgendaPerson.zone,
+        )
         .outerjoin(AgendaPerson, AgendaPerson.person == Pick.person)
         .where(Pick.session_id.in_(ids))
     )
     wanted = []
-    for person, session_id, minutes, refused in db.execute(query):
+    for person, session_id, minutes, refused, zone in db.execute(query):
         if refused is None and minutes != OFF:
-            wanted.append(Wanted(person, session_id, DEFAULT_LEAD_MINUTES if minutes is None else minutes))
+            lead = DEFAULT_LEAD_MINUTES if minutes is None else minutes
+            wanted.append(Wanted(person, session_id, lead, zone))
     return wanted
+
+
+def zones_of(db: Session, people: Iterable[str]) -> dict[str, str]:
+    """person -> the zone recorded for them, for those with one."""
+    wanted = sorted(set(people))
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        rows = db.execute(
+            select(AgendaPerson.person, AgendaPerson.zone).where(
+                AgendaPerson.person.in_(wanted[i : i + 500]), AgendaPerson.zone.is_not(None)
+            )
+        )
+        found.update((p, z) for p, z in rows)
+    return found
 
 
 def people_who_picked(db: Session, session_ids: Iterable[str]) -> dict[str, list[str]]:
@@ -133,7 +163,10 @@ def set_lead(db: Session, person: str, minutes: int | None) -> None:
 
 def lead_of(db: Session, person: str) -> int | None:
     """The person's reminder lead in minutes, None when off."""
-    row = settings_of(db, person)
+    return _lead(settings_of(db, person))
+
+
+def _lead(row: AgendaPerson | None) -> int | None:
     if row is None or row.remind_minutes is None:
         return DEFAULT_LEAD_MINUTES
     return None if row.remind_minutes == OFF else row.remind_minutes

@@ -30,7 +30,9 @@ PROGRAMME_SESSIONS = 40
 
 def home_blocks(services: Services, platform: Platform, caller: Caller) -> Blocks:
     """What the member's Home tab shows now."""
-    mine = run_command(services, platform, caller, "mine", "").outcome
+    answer = run_command(services, platform, caller, "mine", "")
+    answer.start(services)  # records the member's zone for their reminders
+    mine = answer.outcome
     blocks: Blocks = my_day_blocks(mine, limit=25) if isinstance(mine, MyDay) else render(mine)["blocks"]
     day = run_command(services, platform, caller, "schedule", "").outcome
     if isinstance(day, Agenda):

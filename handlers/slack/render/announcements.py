@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.announcements.changes import ChangeKind
 from bot.announcements.messages import (
     Message,
     OrganizerPost,
@@ -16,6 +17,7 @@ from bot.timefmt import clock, span, until
 from handlers.slack.markup import Blocks, context, escape, fit, header, inert, section
 from handlers.slack.organizer_text import organizer_markup
 from handlers.slack.render.answers import reading_item
+from handlers.slack.render.mine import local_time
 
 
 def announcement_blocks(message: Message) -> Blocks:
@@ -34,6 +36,9 @@ def announcement_blocks(message: Message) -> Blocks:
             return _reminder(message)
         case AgendaChange():
             line = inert(change_line(message.change, message.zone))
+            new = message.change.new
+            if new is not None and message.change.kind is not ChangeKind.CANCELLED:
+                line += local_time(new.start, message.reader_zone)
             return [
                 section(f"📣 *In your agenda:* {line}"),
                 context("`/mine` shows your agenda as it is now."),
@@ -45,7 +50,11 @@ def _reminder(m: Reminder) -> Blocks:
     s = m.session
     blocks: Blocks = [
         section(f"⏰ *{inert(s.title)}* starts {escape(until(s.start, m.now))}"),
-        section(inert(f"{span(s.start, s.end, m.zone)} · {session_details(s)}")),
+        section(
+            escape(span(s.start, s.end, m.zone))
+            + local_time(s.start, m.reader_zone)
+            + inert(f" · {session_details(s)}")
+        ),
     ]
     shown, rest = announced_readings(s)
     if shown:

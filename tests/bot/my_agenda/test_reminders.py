@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -236,3 +237,18 @@ def test_a_claim_left_by_a_dead_process_is_never_sent_blind(world):
     with world.db() as db:
         assert db.scalars(select(LedgerEntry.status)).all() == ["unknown"]
     assert world.reminders() == []
+
+
+def test_a_reminder_carries_the_readers_zone_when_it_differs_from_the_workshops(world):
+    world.pick("ULON", "sat-misalignment")
+    world.pick("UVAN", "sat-misalignment")
+    with world.db() as db:
+        store.remember_zone(db, "slack:ULON", "Europe/London")
+        store.remember_zone(db, "slack:UVAN", "America/Vancouver")  # the same clock as the workshop's
+    world.runner().tick(pt("2023-08-05 10:50"))
+    zones = {p.channel: p.message.reader_zone for p in world.poster.posts}
+    assert zones == {"ULON": ZoneInfo("Europe/London"), "UVAN": None}
+    (london,) = [p.message for p in world.poster.posts if p.channel == "ULON"]
+    assert personal_text(london).startswith(
+        "⏰ \u2068Misalignment\u2069 starts in 10 min (11:00-12:10 PT) (19:00 BST your time)"
+    )

@@ -106,3 +106,25 @@ def test_a_sent_reminder_is_counted_for_metrics(slack, runner):
     runner.tick(pt("2023-08-05 10:50"))
     assert len(dms(slack)) == 1
     assert sent() == before + 1
+
+
+def test_a_reminder_shows_the_readers_own_time_once_their_zone_is_known(slack, runner):
+    slack.click(PICK, "+sat-misalignment", user="UADA")
+    slack.command("/mine", user="UADA")  # Slack tells the bot UADA's zone: UTC
+    runner.tick(pt("2023-08-05 10:50"))
+    (dm,) = dms(slack)
+    start = int(pt("2023-08-05 11:00").timestamp())
+    assert f"11:00-12:10 PT (<!date^{start}^{{time}}|18:00 UTC> your time)" in json.dumps(dm["blocks"])
+
+
+def test_a_reminder_keeps_the_workshops_time_for_a_reader_in_its_zone(slack, runner):
+    def pacific(call):
+        return {"ok": True, "user": {"id": call.args["user"], "name": "x", "tz": "America/Vancouver"}}
+
+    slack.fake.set_response("users.info", pacific)
+    slack.click(PICK, "+sat-misalignment", user="UADA")
+    slack.command("/mine", user="UADA")
+    slack.click(PICK, "+sat-misalignment", user="UGRACE")  # never asked: no zone recorded
+    runner.tick(pt("2023-08-05 10:50"))
+    assert len(dms(slack)) == 2
+    assert all("<!date^" not in json.dumps(dm["blocks"]) for dm in dms(slack))
