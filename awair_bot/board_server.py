@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from awair_bot.http_server import SERVER_LIMITS, make_wsgi_app
+from awair_bot.http_server import make_server, make_wsgi_app
 from bot.services import Services
 from handlers.web import web_routes
 
@@ -17,12 +17,8 @@ class BoardServer:
     endpoint), served from a background thread until ``close``."""
 
     def __init__(self, services: Services, host: str, port: int, threads: int = 4):
-        from waitress.server import create_server
-
         wsgi = make_wsgi_app(None, services, routes=web_routes(services))
-        self._server = create_server(
-            wsgi, host=host, port=port, threads=threads, ident="awair-bot", **SERVER_LIMITS
-        )
+        self._server = make_server(wsgi, host, port, threads)
         self.port = self._server.effective_port
         self._thread = threading.Thread(target=self._server.run, name="awair-board", daemon=True)
 

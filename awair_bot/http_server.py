@@ -15,12 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from awair_bot.dispatcher import Classify, ReadsFirstDispatcher
+from awair_bot.server_refusals import answer_refusals
 from bot import metrics
 from bot.commands.schedule import CALENDAR_PATH, calendar_filename
 from bot.formats.ics_export import workshop_to_ics
 from bot.schedule.model import Workshop
 from bot.services import Services
-from handlers.web.guard import MAX_BODY, Check, Guard, Verdict
+from handlers.web.guard import MAX_BODY, OTHER_ROUTE, Check, Guard, Verdict
 from handlers.web.routes import etag_matches
 
 logger = logging.getLogger(__name__)
@@ -74,11 +75,12 @@ def make_wsgi_app(
             return [b"" if method == "HEAD" else body]
         return slack(environ, start_response)
 
-    return Guard(
-        wsgi,
-        checks,
-        on_reject=lambda path, status, reason: metrics.REJECTED_REQUESTS.labels(str(status)).inc(),
-    )
+    # Zero from the start, so a dashboard shows "none yet" for the refusals to expect.
+    for path in checks:
+        for status in (400, 401, 413):
+            metrics.refusals_expected(path, status)
+    metrics.refusals_expected(OTHER_ROUTE, 404)
+    return Guard(wsgi, checks, on_refusal=metrics.refused, routes=extra)
 
 
 def _checked_by_the_endpoint(headers, body: bytes) -> Verdict:
@@ -177,19 +179,15 @@ class CalendarRoute:
             return self._body, self._etag, self._built_for
 
 
-def serve(wsgi, host: str, port: int, threads: int = 8, classify: Classify | None = None) -> None:
-    """Serve until interrupted; with ``classify``, writes run on at most a quarter of the threads
-    and reads go first (``awair_bot.dispatcher``)."""
+def make_server(guard: Guard, host: str, port: int, threads: int = 8, dispatcher=None):
+    """Waitress serving ``guard`` with ``SERVER_LIMITS``, its own refusals answered, logged
+    and counted by the guard (``awair_bot.server_refusals``); not yet running."""
     from waitress.server import create_server
 
-    dispatcher = None
-    if classify is not None:
-        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 4))
-        dispatcher.set_thread_count(threads)
     # Slack waits 3 s for an answer; a few threads keep slow neighbours from queueing it.
     # ``_dispatcher`` is waitress's own seam for its task dispatcher.
     server = create_server(
-        wsgi,
+        guard,
         host=host,
         port=port,
         threads=threads,
@@ -197,18 +195,53 @@ def serve(wsgi, host: str, port: int, threads: int = 8, classify: Classify | Non
         _dispatcher=dispatcher,
         **SERVER_LIMITS,
     )
-    logger.info("HTTP mode: listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    answer_refusals(server, guard)
+    return server
+
+
+def serve(wsgi: Guard, host: str, port: int, threads: int = 8, classify: Classify | None = None) -> None:
+    """Serve until interrupted; with ``classify``, writes run on at most a quarter of the threads
+    and reads go first (``awair_bot.dispatcher``)."""
+    dispatcher = None
+    if classify is not None:
+        dispatcher = ReadsFirstDispatcher(classify, max_writers=max(1, threads // 4))
+        dispatcher.set_thread_count(threads)
+    server = make_server(wsgi, host, port, threads, dispatcher)
+    logger.info("HTTP mode: listening on http://%s:%d: %s", host, port, served(wsgi))
     server.run()
+
+
+def served(guard: Guard) -> str:
+    """What ``guard`` serves, for the start-up line: each platform's endpoint, then the pages.
+
+    Paths sharing a folder that is no route of its own (the board's assets) are named by the
+    folder, and a route for every path under a folder by the folder and ``*``."""
+    folders: dict[str, list[str]] = {}
+    for path in guard.routes:
+        folders.setdefault(path.rsplit("/", 1)[0] + "/", []).append(path)
+    pages = []
+    for path in guard.routes:
+        folder = path.rsplit("/", 1)[0] + "/"
+        shown = f"{path}*" if path.endswith("/") else path
+        if len(folders[folder]) > 1 and folder not in ("/", *guard.routes) and path != folder:
+            shown = f"{folder}*"
+        if shown not in pages:
+            pages.append(shown)
+    parts = [f"POST {', '.join(guard.endpoints)}"] if guard.endpoints else []
+    return "; ".join([*parts, f"GET {', '.join(pages)}"])
 
 
 # Sized so that idle and slow clients cannot starve Slack's requests (bench/bench_idle.py):
 # waitress holds idle connections without a thread, but stops accepting at connection_limit
 # (default 100), and keeps an idle one for channel_timeout (default 120 s). A body is
-# buffered whole before a thread sees it, so it is capped at the guard's limit.
+# buffered whole before a thread sees it, so waitress's cap sits just above the guard's:
+# the guard is the one to refuse a body over its limit (waitress refuses one *at* its cap,
+# and counts chunked bodies with their framing), and waitress's own refusal of anything
+# bigger is answered by the guard as well (``awair_bot.server_refusals``).
 SERVER_LIMITS = {
     "connection_limit": 1000,
     "channel_timeout": 15,
-    "max_request_body_size": MAX_BODY,
+    "max_request_body_size": MAX_BODY + 8 * 1024,
     "max_request_header_size": 32 * 1024,
     "cleanup_interval": 5,
 }

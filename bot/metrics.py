@@ -49,8 +49,9 @@ DATABASE_ERRORS = Counter(
 )
 REJECTED_REQUESTS = Counter(
     "awair_rejected_requests",
-    "Web requests refused by the guard, by status (400, 401, 404, 411, 413).",
-    ["status"],
+    "Web requests refused (every 4xx answer, and the HTTP server's own refusals), by route "
+    "(its path as configured, or other) and status.",
+    ["route", "status"],
     registry=REGISTRY,
 )
 SCHEDULE_AGE = Gauge(
@@ -83,8 +84,6 @@ for _outcome in ("posted", "late", "skipped", "failed"):
     ANNOUNCEMENTS.labels(_outcome)
 for _outcome in ("sent", "failed"):
     REMINDERS.labels(_outcome)
-for _status in ("400", "401", "404", "413"):
-    REJECTED_REQUESTS.labels(_status)
 LAST_RELOAD_OK.set(1)
 
 
@@ -92,6 +91,17 @@ def observe_command(command: str, outcome: str, seconds: float) -> None:
     """Count one command's outcome and its time."""
     COMMANDS.labels(command, outcome).inc()
     COMMAND_SECONDS.labels(command).observe(seconds)
+
+
+def refused(route: str, status: int) -> None:
+    """Count one refused web request; ``route`` comes from a bounded set (a configured path
+    or ``other``), never the path a sender made up."""
+    REJECTED_REQUESTS.labels(route, str(status)).inc()
+
+
+def refusals_expected(route: str, status: int) -> None:
+    """Show ``route``'s refusals with ``status`` as zero until the first one."""
+    REJECTED_REQUESTS.labels(route, str(status))
 
 
 def exposition() -> bytes:

@@ -5,14 +5,20 @@ A platform's endpoint (Slack's ``/slack/events``, Discord's interactions) is a p
 (signed) and well formed. The guard around the whole WSGI application does the rest, the
 same for every platform:
 
-* a body over ``max_body`` gets 413 from its ``Content-Length``, before it is read;
+* a body over ``max_body`` gets 413 from its ``Content-Length``, before it is read (a
+  chunked one without a length, from a server that passes it on, is read to ``max_body``
+  + 1 bytes at most);
 * a request that fails its check gets 401 (not signed) or 400 (signed, malformed), and one
   log line with its path, size and reason, never its body;
 * a signed request seen before (the same signature within the platform's replay window, or
   a platform's own "this is a retry" header) is answered without being run again;
 * a failure inside the application is a 500 with one line naming the exception, never a
   traceback of someone's malformed input reaching the client;
-* every response carries the usual security headers.
+* every response carries the usual security headers;
+* every refusal (any 4xx answer, the guard's own or the application's) is reported to
+  ``on_refusal`` by route, the route's path as configured or ``other``, so random paths
+  cannot make up labels. The server's own refusals (``refused_by_server``) get the same
+  answer, log line and report.
 """
 
 from __future__ import annotations
@@ -105,22 +111,33 @@ _REASONS = {
     404: "Not Found",
     411: "Length Required",
     413: "Content Too Large",
+    431: "Request Header Fields Too Large",
     500: "Internal Server Error",
+    501: "Not Implemented",
 }
+OTHER_ROUTE = "other"
+
+
+def _answer(status: int, text: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+    reason = _REASONS.get(status, "Error")
+    body = (text or reason).encode()
+    return (
+        f"{status} {reason}",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        body,
+    )
 
 
 def _plain(status: int, start_response, text: str | None = None) -> list[bytes]:
-    body = (text or _REASONS[status]).encode()
-    start_response(
-        f"{status} {_REASONS[status]}",
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
-    )
+    line, headers, body = _answer(status, text)
+    start_response(line, headers)
     return [body]
 
 
 class Guard:
     """The WSGI application ``app`` behind the checks above; ``endpoints`` maps a platform's
-    POST path to its check."""
+    POST path to its check, ``routes`` are the other paths served (one ending in / stands for
+    every path under it), and ``on_refusal(route, status)`` hears of every refusal."""
 
     def __init__(
         self,
@@ -128,18 +145,45 @@ class Guard:
         endpoints: Mapping[str, Check],
         max_body: int = MAX_BODY,
         recent: RecentKeys | None = None,
-        on_reject: Callable[[str, int, str], None] | None = None,
+        on_refusal: Callable[[str, int], None] | None = None,
+        routes: Iterable[str] = (),
     ):
         self._app = app
         self._endpoints = dict(endpoints)
         self._max_body = max_body
         self._recent = recent or RecentKeys()
-        self._on_reject = on_reject
+        self._on_refusal = on_refusal
+        self.routes = tuple(dict.fromkeys(routes))
+
+    @property
+    def endpoints(self) -> tuple[str, ...]:
+        """The paths that take a POST (a platform's endpoint)."""
+        return tuple(self._endpoints)
+
+    def route_of(self, path: str) -> str:
+        """The route ``path`` belongs to, as configured, or ``other``: a bounded set of names."""
+        if path in self._endpoints or path in self.routes:
+            return path
+        return next((r for r in self.routes if r.endswith("/") and path.startswith(r)), OTHER_ROUTE)
+
+    def refused_by_server(
+        self, method: str, path: str, status: int, declared: str, remote: str
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
+        """A refusal the HTTP server made itself, before any application saw the request (a
+        body or headers too large, a malformed request): logged and reported as the guard's
+        own are; returns the answer to send (status line, headers, body)."""
+        self._log_refusal(method, path, status, self._reason(status), declared, remote)
+        self._report(path, status)
+        line, headers, body = _answer(status, self._text(status))
+        return line, [*headers, *SECURITY_HEADERS], body
 
     def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
         token = REQUEST_ID.set(f"r{next(_ids)}")
+        path = environ.get("PATH_INFO", "")
         try:
-            return self._serve(environ, _with_security_headers(start_response))
+            return self._serve(
+                environ, _answering(start_response, lambda status: self._refused(path, status))
+            )
         finally:
             REQUEST_ID.reset(token)
 
@@ -152,12 +196,20 @@ class Guard:
                 return self._reject(environ, 404, "no such endpoint", start_response)
             return self._run(environ, start_response)
         raw_length = environ.get("CONTENT_LENGTH") or ""
-        if not raw_length.isdigit():
+        if raw_length.isdigit():
+            length = int(raw_length)
+            if length > self._max_body:
+                return self._reject(environ, 413, self._reason(413), start_response)
+            body = environ["wsgi.input"].read(length)
+        elif _chunked(environ) and environ.get("wsgi.input_terminated"):
+            # No length to go by (waitress gives one; other servers may pass chunks on): read
+            # one byte past the limit, enough to know the body is over it.
+            body = environ["wsgi.input"].read(self._max_body + 1)
+            if len(body) > self._max_body:
+                return self._reject(environ, 413, self._reason(413), start_response)
+            length = len(body)
+        else:
             return self._reject(environ, 411, "no Content-Length", start_response)
-        length = int(raw_length)
-        if length > self._max_body:
-            return self._reject(environ, 413, f"body over {self._max_body} bytes", start_response)
-        body = environ["wsgi.input"].read(length)
         verdict = check(_headers(environ), body)
         if verdict.status is not None:
             return self._reject(environ, verdict.status, verdict.reason, start_response)
@@ -187,19 +239,64 @@ class Guard:
             return _plain(500, start_response)
 
     def _reject(self, environ: dict[str, Any], status: int, reason: str, start_response) -> list[bytes]:
-        size = environ.get("CONTENT_LENGTH") or "unknown"
-        logger.warning(
-            "rejected %s %s: %d %s (Content-Length %s, from %s)",
-            environ.get("REQUEST_METHOD"), _short(environ.get("PATH_INFO", "")), status, reason,
-            size[:20], environ.get("REMOTE_ADDR", "?"),
+        self._log_refusal(
+            environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), status, reason,
+            _declared(environ), environ.get("REMOTE_ADDR", "?"),
         )  # fmt: skip
-        if self._on_reject is not None:
-            self._on_reject(environ.get("PATH_INFO", ""), status, reason)
-        return _plain(status, start_response)
+        return _plain(status, start_response, self._text(status))
+
+    def _reason(self, status: int) -> str:
+        return f"body over {self._max_body} bytes" if status == 413 else _REASONS.get(status, "")
+
+    def _text(self, status: int) -> str | None:
+        """The answer's body: a sentence where the reason phrase alone would puzzle a sender."""
+        if status == 413:
+            return f"Request body too large: this server takes at most {self._max_body} bytes."
+        return None
+
+    def _refused(self, path: str, status: int) -> None:
+        # Every 4xx is a refusal (a 5xx from the application is a failure, not a refusal).
+        if 400 <= status < 500:
+            self._report(path, status)
+
+    def _report(self, path: str, status: int) -> None:
+        if self._on_refusal is not None:
+            self._on_refusal(self.route_of(path), status)
+
+    @staticmethod
+    def _log_refusal(method: str, path: str, status: int, reason: str, declared: str, remote: str) -> None:
+        # One bounded line: the method and path are the sender's, so cut short (and escaped
+        # by the log's formatter); never the body.
+        logger.warning(
+            "rejected %s %s: %d %s (%s, from %s)",
+            method[:16],
+            _short(path),
+            status,
+            reason,
+            declared,
+            remote[:64],
+        )
 
 
-def _with_security_headers(start_response):
+def _declared(environ: Mapping[str, Any]) -> str:
+    """The size the request declared, bounded, for a log line."""
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        return f"Content-Length {length[:20]}"
+    return "chunked" if _chunked(environ) else "no Content-Length"
+
+
+def _chunked(environ: Mapping[str, Any]) -> bool:
+    return "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+
+
+def _answering(start_response, on_status: Callable[[int], None]):
+    """``start_response`` that adds the security headers and reports each answer's status."""
+
     def start(status: str, headers: list[tuple[str, str]], exc_info=None):
+        code = status[:3]
+        if code.isdigit() and not exc_info:
+            on_status(int(code))
         present = {name.lower() for name, _ in headers}
         extra = [(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present]
         return (

@@ -86,6 +86,24 @@ def test_an_unsigned_100_mb_post_gets_413_and_the_log_stays_small(http_bot):
     answer = raw_exchange(bot.base_url, head, b"payload=" + b"A" * 1_000_000)
     assert answer.startswith(b"HTTP/1.1 413")
     assert len(bot.log()) - before < 2_000
+    assert (
+        "rejected POST /slack/events: 413 body over 65536 bytes (Content-Length 104857600, from 127.0.0.1)"
+        in (bot.log())
+    )
+    with urllib.request.urlopen(bot.base_url + "/metrics", timeout=5) as response:
+        assert (
+            'awair_rejected_requests_total{route="/slack/events",status="413"} 1.0'
+            in response.read().decode()
+        )
+
+
+@pytest.mark.slow
+def test_the_start_up_line_names_the_routes_served(http_bot):
+    bot, _ = http_bot
+    assert (
+        f"HTTP mode: listening on {bot.base_url}: POST /slack/events; GET /healthz, /metrics, /schedule.ics, "
+        "/board, /board/live, /day, /day/*, /board/static/*, /cal/*"
+    ) in bot.log()
 
 
 @pytest.mark.slow

@@ -26,23 +26,27 @@ NOW = datetime.fromisoformat("2023-08-05T10:11:50-07:00")
 PEOPLE = 30
 
 
-def fill(db_url: str) -> set[tuple[str, str]]:
+def fill(db_url: str, platform: str = "slack") -> set[tuple[str, str]]:
     """30 members who picked the 10:12 and 10:13 talks with a one-minute lead: at 10:11:50 the
     first is due, the second ten seconds later. Returns (member, session) expected."""
     migrated(db_url)
     engine = make_engine(db_url)
     db = make_sessionmaker(engine)
     with db() as session:
-        users = [f"UR{i:04d}" for i in range(PEOPLE)]
+        users = [
+            f"UR{i:04d}" if platform == "slack" else str(210_000_000_000_000_000 + i) for i in range(PEOPLE)
+        ]
         session.execute(
             insert(Pick),
             [
-                {"person": f"slack:{u}", "session_id": s, "created_at": NOW}
+                {"person": f"{platform}:{u}", "session_id": s, "created_at": NOW}
                 for u in users
                 for s in ("r12", "r13")
             ],
         )
-        session.execute(insert(AgendaPerson), [{"person": f"slack:{u}", "remind_minutes": 1} for u in users])
+        session.execute(
+            insert(AgendaPerson), [{"person": f"{platform}:{u}", "remind_minutes": 1} for u in users]
+        )
         session.commit()
     engine.dispose()
     return {(u, s) for u in users for s in ("r12", "r13")}
@@ -118,3 +122,37 @@ def test_a_process_killed_mid_round_never_sends_a_reminder_twice(tmp_path):
     assert set(statuses) == expected
     assert {s for s in statuses.values()} <= {"sent", "unknown"}
     assert {pair for pair, s in statuses.items() if s == "sent"} <= set(sent)
+
+
+def discord_reminders(fake) -> list[tuple[str, str]]:
+    """(member, session) of every reminder DM Discord made (a retried nonce makes none)."""
+    member_of = {channel: user for user, channel in fake.dm_channels.items()}
+    return [
+        (member_of[m["channel_id"]], "r" + m["embeds"][0]["title"].split(" starts")[0].split()[-1])
+        for m in fake.messages.values()
+        if m["channel_id"] in member_of
+    ]
+
+
+def test_two_processes_on_both_platforms_send_each_reminder_once_on_each(tmp_path, db_url):
+    from tests.reliability.test_discord_processes import discord_env
+    from tests.support.discord_spec import spec_checked_discord
+
+    on_slack, on_discord = fill(db_url), fill(db_url, "discord")
+    write_schedule(tmp_path / "schedule")
+    with spec_checked_slack() as slack, spec_checked_discord() as fake:
+        environment = discord_env(fake, db_url, tmp_path / "schedule", slack_url=slack.url)
+        # Reminders only: the channel's announcements are tested elsewhere.
+        environment.pop("DISCORD_ANNOUNCE_CHANNEL")
+        with ExitStack() as both:
+            for _ in range(2):
+                both.enter_context(bot_process(environment, tmp_path))
+            deadline = time.monotonic() + 40
+            while time.monotonic() < deadline and (
+                len(reminders(slack)) < len(on_slack) or len(discord_reminders(fake)) < len(on_discord)
+            ):
+                time.sleep(0.1)
+            time.sleep(1.0)  # a second copy, if any, would arrive right behind the first
+        sent_slack, sent_discord = reminders(slack), discord_reminders(fake)
+    assert sorted(sent_slack) == sorted(on_slack), "Slack: each reminder once"
+    assert sorted(sent_discord) == sorted(on_discord), "Discord: each reminder once"

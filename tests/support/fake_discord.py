@@ -64,6 +64,7 @@ class FakeDiscord:
     commands: list[dict[str, Any]] = field(default_factory=list)
     callbacks: list[Any] = field(default_factory=list)  # Gateway interactions' answers
     channel_types: dict[str, int] = field(default_factory=dict)  # 2 voice, 13 stage; else text
+    dm_channels: dict[str, str] = field(default_factory=dict)  # member's user id -> their DM channel
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(400_000_000_000_000_001)
@@ -122,6 +123,11 @@ class FakeDiscord:
         """Messages the bot posted to ``channel`` (after any edits), oldest first."""
         return [m for m in self.messages.values() if m["channel_id"] == channel]
 
+    def dms_to(self, user_id: str) -> list[dict[str, Any]]:
+        """Messages the bot sent the member ``user_id`` in their DM channel, oldest first."""
+        channel = self.dm_channels.get(user_id)
+        return self.posts_to(channel) if channel else []
+
     # -- serving --------------------------------------------------------------------------
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
@@ -169,8 +175,10 @@ class FakeDiscord:
                 self.commands = [{**c, "id": str(next(self._ids)), "application_id": m[1]} for c in r.body]
             return 200, self.commands
         if r.path == "/users/@me/channels":
-            channel = {"id": str(next(self._ids)), "type": 1, "recipients": [{"id": r.body["recipient_id"]}]}
-            return 200, channel
+            # One DM channel per member, as Discord answers: opening it again gives it back.
+            recipient = r.body["recipient_id"]
+            channel_id = self.dm_channels.setdefault(recipient, str(next(self._ids)))
+            return 200, {"id": channel_id, "type": 1, "recipients": [{"id": recipient, "username": "member"}]}
         if r.path == "/users/@me":
             return 200, {
                 "id": BOT_USER_ID,

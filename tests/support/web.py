@@ -1,12 +1,16 @@
 """A WSGI app under waitress on an ephemeral loopback port, in this process (so a test can
 move the core's clock under a page that is polling it), and stop and start again on the
-same port (a venue's network dropping and coming back)."""
+same port (a venue's network dropping and coming back). The web guard (``make_wsgi_app``) is
+served as production serves it (``make_server``: its limits, waitress's refusals answered by
+the guard); any other WSGI app under plain waitress."""
 
 from __future__ import annotations
 
 import threading
 
 from awair_bot.board_server import stop_waitress
+from awair_bot.http_server import make_server
+from handlers.web.guard import Guard
 
 
 class LoopbackServer:
@@ -28,9 +32,12 @@ class LoopbackServer:
         """Listen (on the same port as before, after a stop)."""
         from waitress.server import create_server
 
-        self._server = create_server(
-            self._wsgi, host="127.0.0.1", port=self.port, threads=self._threads, ident="awair-test"
-        )
+        if isinstance(self._wsgi, Guard):
+            self._server = make_server(self._wsgi, "127.0.0.1", self.port, self._threads)
+        else:
+            self._server = create_server(
+                self._wsgi, host="127.0.0.1", port=self.port, threads=self._threads, ident="awair-test"
+            )
         self.port = self._server.effective_port
         self._thread = threading.Thread(target=self._server.run, name="test-web", daemon=True)
         self._thread.start()

@@ -49,9 +49,15 @@ def wsgi(slack):
 
 
 def post(
-    wsgi, body: bytes | str, headers: dict[str, str] | None = None, path: str = EVENTS_PATH, stream=None
+    wsgi,
+    body: bytes | str,
+    headers: dict[str, str] | None = None,
+    path: str = EVENTS_PATH,
+    stream=None,
+    terminated: bool = False,
 ):
-    """One request in process: (status code, headers, body)."""
+    """One request in process: (status code, headers, body); ``terminated`` is the server's
+    word that the body stream ends on its own (``wsgi.input_terminated``)."""
     data = body.encode() if isinstance(body, str) else body
     environ = {
         "REQUEST_METHOD": "POST",
@@ -65,6 +71,7 @@ def post(
         "wsgi.input": stream or io.BytesIO(data),
         "CONTENT_LENGTH": str(len(data)),
         "CONTENT_TYPE": FORM,
+        "wsgi.input_terminated": terminated,
     }
     for name, value in (headers or {}).items():
         key = name.upper().replace("-", "_")
@@ -240,3 +247,37 @@ def test_an_endpoint_that_checks_its_own_requests_keeps_the_guards_limit_and_hea
     )
     assert (status, answer, seen) == (200, b'{"type": 1}', [b'{"type": 1}'])
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+class Counting(io.RawIOBase):
+    """An endless body that counts what was read of it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        assert size >= 0, "an endless body was read to its end"
+        self.read_bytes += size
+        return b"A" * size
+
+
+# A chunked request as a server that passes its chunks on gives it: no Content-Length.
+CHUNKED = {"Transfer-Encoding": "chunked", "Content-Length": ""}
+
+
+def test_a_chunked_body_with_no_length_is_read_one_byte_past_the_limit_at_most(wsgi, caplog):
+    stream = Counting()
+    status, _, answer = post(wsgi, b"", CHUNKED, stream=stream, terminated=True)
+    assert status == 413 and answer == b"Request body too large: this server takes at most 65536 bytes."
+    assert stream.read_bytes <= 64 * 1024 + 1
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "handlers.web.guard"]
+    assert line == "rejected POST /slack/events: 413 body over 65536 bytes (chunked, from 203.0.113.9)"
+
+
+def test_a_small_chunked_body_with_no_length_goes_on_to_its_check(wsgi):
+    status, _, _ = post(wsgi, b"", CHUNKED, stream=io.BytesIO(b"command=/next"), terminated=True)
+    assert status == 401  # read whole, then refused for its missing signature
+
+
+def test_a_chunked_body_the_server_does_not_say_is_terminated_is_not_read(wsgi):
+    assert post(wsgi, b"", CHUNKED, stream=Unreadable())[0] == 411
