@@ -5,6 +5,9 @@ Nothing here waits for a platform before answering: the announcement is stored f
 row for every platform that announces (so a crash cannot lose it and each platform posts it
 once), the answer says it is on its way, and the organizer's display name and the posts
 happen afterwards, off the request.
+
+The text grammar reads what to do out of one line; a platform with typed options gives it as
+one of the ``Arguments`` below, so an announcement's text is never read for a subcommand.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from bot.announcements import organizer
 from bot.announcements.scheduler import AnnouncementScheduler
-from bot.commands.announce_when import USAGE, parse_at, resolve
-from bot.commands.base import Access, Command, HelpEntry, Notice, Refusal, Tone, UsageError
+from bot.commands.announce_when import USAGE, parse_at, parse_when, resolve
+from bot.commands.base import Access, Arguments, Command, HelpEntry, Notice, Refusal, Tone, UsageError
 from bot.commands.context import Context
-from bot.commands.grammar import HELP_WORDS, parse_number, words_of
+from bot.commands.grammar import HELP_WORDS, is_number, parse_number, words_of
 from bot.db.tables_announce import OrganizerStatus, ScheduledAnnouncement
 from bot.text import has_controls
 
@@ -29,6 +33,46 @@ MAX_TEXT = 2800  # a message section holds 3,000 characters, and the post adds a
 MAX_LISTED = 30
 RECENT = 5
 _OPEN = (OrganizerStatus.PENDING, OrganizerStatus.SENDING)
+WHICH = "Which one? `/announce cancel 12` (`/announce list` shows the numbers)."
+SAY_WHAT = "What should the announcement say?"
+
+
+# -- arguments -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostNow(Arguments):
+    """Post ``text`` now."""
+
+    word: ClassVar[str] = "now"
+    text: str
+
+
+@dataclass(frozen=True)
+class PostAt(Arguments):
+    """Post ``text`` later, ``when`` as typed (``[day] HH:MM``, workshop time)."""
+
+    word: ClassVar[str] = "at"
+    when: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ListScheduled(Arguments):
+    """What is scheduled."""
+
+    word: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True)
+class CancelScheduled(Arguments):
+    """Cancel announcement ``number``; None where a platform gave none it could use."""
+
+    word: ClassVar[str] = "cancel"
+    number: int | None
+
+
+AnnounceArguments = PostNow | PostAt | ListScheduled | CancelScheduled
 
 
 @dataclass(frozen=True)
@@ -96,7 +140,32 @@ def _stored(row: ScheduledAnnouncement) -> StoredAnnouncement:
     )
 
 
-def run(ctx: Context, text: str) -> Queued | Listing | Cancelled | AnnouncementsOff | Notice:
+def parse(text: str) -> AnnounceArguments:
+    """The text grammar: ``[now] <text>``, ``at [day] <time> <text>``, ``list``, ``cancel <n>``."""
+    words = words_of(text)
+    first = words[0].casefold() if words else ""
+    if first in ("", *HELP_WORDS) and len(words) <= 1:
+        raise UsageError(USAGE)
+    if first == "list" and len(words) == 1:
+        return ListScheduled()
+    if first == "cancel":
+        number = parse_number(" ".join(words[1:]))
+        if number is None:
+            raise UsageError(USAGE, WHICH)
+        return CancelScheduled(number)
+    if first == "at":
+        _, used = parse_at(words[1:])
+        # Keep the organizer's line breaks: take the text from what was typed.
+        body = text.strip().split(None, 1 + used)[-1].strip()
+        return PostAt(" ".join(words[1 : 1 + used]), body)
+    if first in ("list", "help"):
+        raise UsageError(USAGE, f"To post text starting with “{first}”, use `/announce now {first} …`.")
+    if first == "now" and len(words) == 1:
+        raise UsageError(USAGE, SAY_WHAT)
+    return PostNow(text.strip().split(None, 1)[1] if first == "now" else text.strip())
+
+
+def run(ctx: Context, args: AnnounceArguments) -> Queued | Listing | Cancelled | AnnouncementsOff | Notice:
     """Store, list or cancel an organizer announcement."""
     if not ctx.platform.announce_channel:
         return AnnouncementsOff()
@@ -107,26 +176,17 @@ def run(ctx: Context, text: str) -> Queued | Listing | Cancelled | Announcements
             "please try again in a moment.",
             Tone.PROBLEM,
         )
-    words = words_of(text)
-    first = words[0].casefold() if words else ""
     try:
-        if first in ("", *HELP_WORDS) and len(words) <= 1:
-            raise UsageError(USAGE)
-        if first == "list" and len(words) == 1:
+        if isinstance(args, ListScheduled):
             return _listing(ctx, announcer)
-        if first == "cancel":
-            return _cancel(ctx, announcer, " ".join(words[1:]))
-        if first == "at":
-            when, used = parse_at(words[1:])
-            # Keep the organizer's line breaks: take the text from what was typed.
-            body = text.strip().split(None, 1 + used)[-1].strip()
-            resolved = resolve(when, ctx.workshop, ctx.now)
+        if isinstance(args, CancelScheduled):
+            return _cancel(ctx, announcer, args.number)
+        body = args.text.strip()
+        if not body:
+            raise UsageError(USAGE, SAY_WHAT)
+        if isinstance(args, PostAt):
+            resolved = resolve(parse_when(args.when), ctx.workshop, ctx.now)
             return _store(ctx, body, resolved.at, resolved.note)
-        if first in ("list", "help"):
-            raise UsageError(USAGE, f"To post text starting with “{first}”, use `/announce now {first} …`.")
-        if first == "now" and len(words) == 1:
-            raise UsageError(USAGE, "What should the announcement say?")
-        body = text.strip().split(None, 1)[1] if first == "now" else text.strip()
         return _store(ctx, body, None)
     except Refusal as refusal:
         return Notice(str(refusal), Tone.REFUSED)
@@ -191,10 +251,9 @@ def _listing(ctx: Context, announcer: AnnouncementScheduler) -> Listing:
     )
 
 
-def _cancel(ctx: Context, announcer: AnnouncementScheduler, arg: str) -> Cancelled:
-    number = parse_number(arg)
-    if number is None:
-        raise UsageError(USAGE, "Which one? `/announce cancel 12` (`/announce list` shows the numbers).")
+def _cancel(ctx: Context, announcer: AnnouncementScheduler, number: int | None) -> Cancelled:
+    if not is_number(number):
+        raise UsageError(USAGE, WHICH)
     with ctx.db() as db:
         row = organizer.get(db, number)
         if row is None or row.platform != ctx.platform.name:
@@ -223,6 +282,7 @@ COMMAND = Command(
     name="announce",
     usage=USAGE,
     run=run,
+    parse=parse,
     access=Access.ORGANIZER,
     not_allowed="Sorry, only the workshop's organizers can post announcements.",
     help=(

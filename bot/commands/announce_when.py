@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.commands.base import Refusal, UsageError
-from bot.commands.grammar import WEEKDAYS, quote, weekday_of
+from bot.commands.grammar import WEEKDAYS, quote, weekday_of, words_of
 from bot.schedule.model import Workshop
 from bot.timefmt import clock, dated, day_label
 
@@ -44,6 +44,23 @@ def _day_word(word: str) -> str | None:
 
 def parse_at(words: list[str]) -> tuple[When, int]:
     """``[day] <time> <text…>`` after ``at`` -> (when, how many words the when took)."""
+    when, used = _read_when(words, " (To post text that starts with “at”, use `/announce now at …`.)")
+    if len(words) <= used:
+        raise UsageError(USAGE, "What should the announcement say? Put the text after the time.")
+    return when, used
+
+
+def parse_when(said: str) -> When:
+    """``[day] <time>`` given on its own (a platform's typed option): all of it a time."""
+    words = words_of(said)
+    when, used = _read_when(words)
+    if used < len(words):
+        raise UsageError(USAGE, f"I couldn't read a time in `{quote(said)}`: write it as 13:15 or sun 13:15.")
+    return when
+
+
+def _read_when(words: list[str], hint: str = "") -> tuple[When, int]:
+    """``[day] <time>`` at the start of ``words`` -> (when, how many words it took)."""
     if not words:
         raise UsageError(USAGE, "When? e.g. `/announce at 13:15 <text>` or `/announce at sun 9:00 <text>`.")
     day = _day_word(words[0])
@@ -56,9 +73,7 @@ def parse_at(words: list[str]) -> tuple[When, int]:
     if not match or not (match.group(2) or match.group(3)):
         shown = quote(" ".join(words[:2]))
         raise UsageError(
-            USAGE,
-            f"I couldn't read a time in `at {shown}`: write it as 13:15 or sun 13:15. "
-            "(To post text that starts with “at”, use `/announce now at …`.)",
+            USAGE, f"I couldn't read a time in `at {shown}`: write it as 13:15 or sun 13:15.{hint}"
         )
     hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3) or ""
     if half:
@@ -67,8 +82,6 @@ def parse_at(words: list[str]) -> tuple[When, int]:
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
         raise UsageError(USAGE, f"`{said}` is not a time of day (00:00 to 23:59).")
-    if len(words) <= used:
-        raise UsageError(USAGE, "What should the announcement say? Put the text after the time.")
     return When(day, hour, minute, half), used
 
 

@@ -2,8 +2,9 @@
 command may give (a usage, a notice, a refusal).
 
 A command is declared once, in the core, with its grammar, its usage, who may run it and
-what a platform must offer for it; adapters only turn a payload into a ``Caller`` and text,
-and render the outcome the command returns.
+what a platform must offer for it; adapters only turn a payload into a ``Caller`` and text
+(or, where the platform's options are typed, the command's ``Arguments``), and render the
+outcome the command returns.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Access(StrEnum):
@@ -131,9 +132,28 @@ class HelpEntry:
     access: Access = Access.EVERYONE
 
 
-# (context, text) -> outcome; the context is ``bot.commands.context.Context``, which is made
-# of the declarations here, so it is not named.
-Run = Callable[[Any, str], Any]
+class Arguments:
+    """A command's arguments as fields: what its grammar reads from typed text, and what a
+    platform whose options are typed (Discord's title and description) gives directly, so
+    that no option is written back into text and read again (a title "C -- D" stays whole,
+    "withdraw 7" stays a title). Subclasses are frozen dataclasses, one per subcommand."""
+
+    # The subcommand these are for, as a typed first word would say: it decides who may run
+    # them (``Command.access_for``).
+    word: ClassVar[str] = ""
+
+
+def word_of(args: str | Arguments) -> str:
+    """The subcommand asked for: the arguments' own, or the text's first word."""
+    if isinstance(args, Arguments):
+        return args.word
+    return args.split(maxsplit=1)[0].casefold() if args.split() else ""
+
+
+# (context, arguments) -> outcome: the text as typed, or the command's ``Arguments`` where it
+# declares a ``parse``. The context is ``bot.commands.context.Context``, which is made of the
+# declarations here, so it is not named.
+Run = Callable[[Any, Any], Any]
 ORGANIZERS_ONLY = "Sorry, only the workshop's organizers can do that."
 
 
@@ -154,6 +174,9 @@ class Command:
     name: str
     usage: str
     run: Run
+    # The grammar, text -> ``Arguments``, for a command whose ``run`` takes them (it may raise
+    # ``UsageError``); None: ``run`` reads the text itself.
+    parse: Callable[[str], Arguments] | None = None
     help: tuple[HelpEntry, ...] = ()
     access: Access = Access.EVERYONE
     not_allowed: str = ORGANIZERS_ONLY
@@ -163,14 +186,23 @@ class Command:
     # Whose answer a "Share" button may post for everyone.
     shareable: bool = False
 
-    def access_for(self, text: str) -> tuple[Access, str]:
-        """Who may run ``text`` (a subcommand's own rule, else the command's) and what a
+    def access_for(self, args: str | Arguments) -> tuple[Access, str]:
+        """Who may run ``args`` (a subcommand's own rule, else the command's) and what a
         refused caller is told."""
-        first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
+        first = word_of(args)
         for sub in self.subcommands:
             if sub.word == first:
                 return sub.access, sub.not_allowed
         return self.access, self.not_allowed
+
+    def arguments(self, args: str | Arguments) -> Any:
+        """What ``run`` is given: text through the command's grammar where it has one
+        (``UsageError`` if it does not fit), arguments already in fields as they are."""
+        if isinstance(args, str):
+            return args if self.parse is None else self.parse(args)
+        if self.parse is None:
+            raise TypeError(f"/{self.name} reads text, not {type(args).__name__}")
+        return args
 
 
 @dataclass(frozen=True)

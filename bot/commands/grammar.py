@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeGuard
 
 HELP_WORDS = ("help", "-h", "--help")
 # The longest search anyone types (/schedule words, /readings words): longer is a paste gone
@@ -14,6 +15,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # Numbers people see (#7, announcement 12) are database ids: positive, within PostgreSQL's
 # integer, written with ASCII digits.
 _NUMBER = re.compile(r"#?([1-9][0-9]{0,8})")
+MAX_NUMBER = 999_999_999
 
 
 def normalise(text: str | None) -> str:
@@ -36,6 +38,12 @@ def parse_number(text: str | None) -> int | None:
     """'7' or '#7' -> 7; anything else (negative, zero, too big, not a number) -> None."""
     found = _NUMBER.fullmatch((text or "").strip())
     return int(found.group(1)) if found else None
+
+
+def is_number(n: object) -> TypeGuard[int]:
+    """Whether ``n`` (a platform's typed integer option) is a number people see, as
+    ``parse_number`` reads them: an int from 1 to ``MAX_NUMBER``."""
+    return type(n) is int and 1 <= n <= MAX_NUMBER
 
 
 def weekday_of(word: str) -> int | None:

@@ -8,10 +8,11 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import ClassVar
 
-from bot.commands.base import Button, Capability, Command, HelpEntry, Notice, Tone, UsageError
+from bot.commands.base import Arguments, Button, Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
-from bot.commands.grammar import HELP_WORDS, quote, words_of
+from bot.commands.grammar import HELP_WORDS, normalise, quote, words_of
 from bot.commands.schedule import NoSuchDay, NotSent, is_day_word, resolve_day
 from bot.my_agenda import store
 from bot.my_agenda.view import MyDay, clashes_of, my_day, other_zone, picked_sessions
@@ -32,6 +33,36 @@ USAGE = (
 MAX_LEAD = 120
 FEED_PATH = "/cal/{token}.ics"
 PICK_PROBLEM = "Sorry, that button didn't work. `/schedule` shows the sessions with fresh buttons."
+REMIND_HOW = "Say how many minutes before, e.g. `/mine remind 10`, or `/mine remind off`."
+
+
+# -- arguments -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowMine(Arguments):
+    """``/mine [day|all]``: the day as given; None for the default."""
+
+    day: str | None = None
+
+
+@dataclass(frozen=True)
+class Remind(Arguments):
+    """``/mine remind N|off``: the lead as given, checked when set."""
+
+    word: ClassVar[str] = "remind"
+    minutes: str
+
+
+@dataclass(frozen=True)
+class OwnCalendar(Arguments):
+    """``/mine calendar [reset]``."""
+
+    word: ClassVar[str] = "calendar"
+    reset: bool = False
+
+
+MineArguments = ShowMine | Remind | OwnCalendar
 
 
 # -- answers -------------------------------------------------------------------------
@@ -112,19 +143,35 @@ def remember(ctx: Context, db) -> frozenset[str]:  # noqa: ANN001 - a database s
     return found.picks
 
 
-def run(ctx: Context, text: str) -> MyDay | LeadSet | FeedLink | FeedKept | MineSending | Notice:
-    """``/mine [day|all]``, ``/mine remind N|off``, ``/mine calendar [reset]``."""
+def parse(text: str) -> MineArguments:
+    """The text grammar: ``[day|all]``, ``remind N|off``, ``calendar [reset]``."""
     words = words_of(text)
     first = words[0].casefold() if words else ""
     if first in HELP_WORDS:
         raise UsageError(USAGE)
     if first == "remind":
-        return _remind(ctx, words[1:])
+        if len(words) != 2:
+            raise UsageError(USAGE, REMIND_HOW)
+        return Remind(words[1])
     if first in ("calendar", "ics", "ical"):
-        return _calendar(ctx, words[1:])
+        reset = [w.casefold() for w in words[1:]] == ["reset"]
+        if len(words) > 1 and not reset:
+            raise UsageError(
+                USAGE, f"I didn't understand `{quote(' '.join(words[1:]))}`: `/mine calendar [reset]`."
+            )
+        return OwnCalendar(reset)
     if len(words) > 1:
         raise UsageError(USAGE, f"I didn't understand `{quote(' '.join(words))}`.")
-    return show(ctx, first or None)
+    return ShowMine(first or None)
+
+
+def run(ctx: Context, args: MineArguments) -> MyDay | LeadSet | FeedLink | FeedKept | MineSending | Notice:
+    """``/mine [day|all]``, ``/mine remind N|off``, ``/mine calendar [reset]``."""
+    if isinstance(args, Remind):
+        return _remind(ctx, args.minutes)
+    if isinstance(args, OwnCalendar):
+        return _calendar(ctx, args.reset)
+    return show(ctx, normalise(args.day).casefold() or None)
 
 
 def show(ctx: Context, day_word: str | None) -> MyDay | Notice:
@@ -155,17 +202,17 @@ def _is_day(word: str) -> bool:
     return is_day_word(word)
 
 
-def _remind(ctx: Context, args: list[str]) -> LeadSet:
-    if len(args) != 1:
-        raise UsageError(USAGE, "Say how many minutes before, e.g. `/mine remind 10`, or `/mine remind off`.")
-    arg = args[0].casefold()
+def _remind(ctx: Context, said: str) -> LeadSet:
+    arg = normalise(said).casefold()
+    if not arg:
+        raise UsageError(USAGE, REMIND_HOW)
     if arg in ("off", "none", "no"):
         minutes = None
     elif re.fullmatch(r"[0-9]{1,3}", arg) and 1 <= int(arg) <= MAX_LEAD:
         minutes = int(arg)
     else:
         raise UsageError(
-            USAGE, f"I didn't understand `{quote(args[0])}`: minutes from 1 to {MAX_LEAD}, or `off`."
+            USAGE, f"I didn't understand `{quote(normalise(said))}`: minutes from 1 to {MAX_LEAD}, or `off`."
         )
     with ctx.db() as db:
         store.set_lead(db, ctx.caller.key, minutes)
@@ -181,10 +228,7 @@ def feed_url(ctx: Context, token: str) -> str | None:
     return f"{base}{FEED_PATH.format(token=token)}" if base else None
 
 
-def _calendar(ctx: Context, args: list[str]) -> FeedLink | FeedKept | MineSending | Notice:
-    reset = [a.casefold() for a in args] == ["reset"]
-    if args and not reset:
-        raise UsageError(USAGE, f"I didn't understand `{quote(' '.join(args))}`: `/mine calendar [reset]`.")
+def _calendar(ctx: Context, reset: bool) -> FeedLink | FeedKept | MineSending | Notice:
     if ctx.settings.public_base_url:
         with ctx.db() as db:
             if not reset and store.has_feed(db, ctx.caller.key):
@@ -275,6 +319,7 @@ COMMAND = Command(
     name="mine",
     usage=USAGE,
     run=run,
+    parse=parse,
     help=(
         HelpEntry(
             "/mine [day|all]",

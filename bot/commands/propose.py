@@ -1,14 +1,29 @@
-"""``/propose <title> [-- <description>]`` and ``/propose withdraw <n>``."""
+"""``/propose <title> [-- <description>]`` and ``/propose withdraw <n>``.
+
+The text grammar reads a title, a description and a withdrawal out of one line; a platform
+with typed options gives them as ``NewProposal`` or ``Withdraw`` directly, so its title is
+never read for "--" or "withdraw"."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
-from bot.commands.base import Access, Capability, Command, HelpEntry, Notice, Subcommand, Tone, UsageError
+from bot.commands.base import (
+    Access,
+    Arguments,
+    Capability,
+    Command,
+    HelpEntry,
+    Notice,
+    Subcommand,
+    Tone,
+    UsageError,
+)
 from bot.commands.context import Context
-from bot.commands.grammar import is_help, parse_number
+from bot.commands.grammar import is_help, is_number, parse_number
 from bot.commands.vote import counts_closed
 from bot.unconference import ProposeOutcome, ProposeResult, WithdrawResult, block_window, propose, withdraw
 from bot.unconference.plans import PlannedSession, cancel_planned
@@ -21,9 +36,26 @@ USAGE = (
     "e.g. `/propose Debate on a toy task -- Let's try the protocol from the paper in pairs.`\n"
     "`/propose withdraw <n>` withdraws your proposal #n. `/proposals` lists them all."
 )
+WHICH = "Which proposal? Give its number, e.g. `/propose withdraw 7`."
 _WITHDRAW = re.compile(r"withdraw\s+(\S+)", re.IGNORECASE)
 # The separator is "--" on its own; "C--" or "pre--post" in a title stays as typed.
 _SEPARATOR = re.compile(r"(?:^|\s)--(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class NewProposal(Arguments):
+    """A topic to propose: its title and description as given (checked when stored)."""
+
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Withdraw(Arguments):
+    """``withdraw <n>``; ``number`` is None where a platform gave none it could use."""
+
+    word: ClassVar[str] = "withdraw"
+    number: int | None
 
 
 @dataclass(frozen=True)
@@ -64,8 +96,8 @@ class ProposalNotPosted:
     reason: str
 
 
-def parse(text: str) -> tuple[str, str] | int:
-    """(title, description) to propose, or the number to withdraw."""
+def parse(text: str) -> NewProposal | Withdraw:
+    """The text grammar: ``<title> [-- <description>]``, or ``withdraw <n>``."""
     stripped = text.strip()
     if not stripped or is_help(stripped):
         raise UsageError(USAGE)
@@ -75,10 +107,10 @@ def parse(text: str) -> tuple[str, str] | int:
         found = _WITHDRAW.fullmatch(stripped)
         number = parse_number(found.group(1)) if found else None
         if number is None:
-            raise UsageError(USAGE, "Which proposal? Give its number, e.g. `/propose withdraw 7`.")
-        return number
+            raise UsageError(USAGE, WHICH)
+        return Withdraw(number)
     title, *description = _SEPARATOR.split(stripped, maxsplit=1)
-    return title, description[0] if description else ""
+    return NewProposal(title, description[0] if description else "")
 
 
 def _meant_as_withdrawal(rest: str) -> bool:
@@ -95,12 +127,15 @@ def closes_at(ctx: Context) -> datetime | None:
     return window[1] if window else None
 
 
-def run(ctx: Context, text: str) -> Proposed | Duplicate | ProposalsClosed | Withdrawn | Notice:
+def run(
+    ctx: Context, args: NewProposal | Withdraw
+) -> Proposed | Duplicate | ProposalsClosed | Withdrawn | Notice:
     """Propose a topic, or withdraw one of your own."""
-    parsed = parse(text)
-    if isinstance(parsed, int):
-        return _withdraw(ctx, parsed)
-    title, description = parsed
+    if isinstance(args, Withdraw):
+        if not is_number(args.number):
+            raise UsageError(USAGE, WHICH)
+        return _withdraw(ctx, args.number)
+    title, description = args.title, args.description
     closes = closes_at(ctx)
     # Stored under the name the request carries; the platform's display name is looked up
     # off the request, before the proposal is posted (``_sign_and_post``).
@@ -164,6 +199,7 @@ COMMAND = Command(
     name="propose",
     usage=USAGE,
     run=run,
+    parse=parse,
     help=(
         HelpEntry(
             "/propose <title> [-- text]", "Propose an unconference session; others vote with its button."

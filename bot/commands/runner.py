@@ -1,7 +1,7 @@
 """The command table (every command and button of the bot) and the one way to run them.
 
-An adapter turns its platform's payload into a ``Caller`` and text, calls ``run_command``
-(or ``run_button``), renders the outcome it gets back, replies, and then calls
+An adapter turns its platform's payload into a ``Caller`` and text (or a command's
+``Arguments``, where its platform's options are typed), calls ``run_command`` (or ``run_button``), renders the outcome it gets back, replies, and then calls
 ``Answer.start`` for the work that follows the reply. Who may run what, the grammar, the
 rules and the effects are all here; so is the one error policy: a usage error becomes the
 usage, an unavailable database "try again", anything unexpected "sorry", each logged once.
@@ -24,6 +24,7 @@ from bot.commands.base import (
     SORRY,
     TRY_AGAIN,
     Access,
+    Arguments,
     Button,
     Caller,
     Command,
@@ -71,9 +72,15 @@ class Answer:
 
 
 def run_command(
-    services: Services, platform: Platform, caller: Caller, name: str, text: str, tell: Tell | None = None
+    services: Services,
+    platform: Platform,
+    caller: Caller,
+    name: str,
+    text: str | Arguments,
+    tell: Tell | None = None,
 ) -> Answer:
-    """Run ``/name text`` for ``caller`` on ``platform``; never raises."""
+    """Run ``/name text`` for ``caller`` on ``platform``; never raises. ``text`` may be the
+    command's ``Arguments`` instead, as a platform with typed options gives them."""
     command = COMMANDS.get(name)
     if command is None:
         known = ", ".join(f"/{n}" for n in COMMANDS)
@@ -91,14 +98,17 @@ def run_command(
             f"/{name}",
             caller,
             lambda: services.answers.get(
-                workshop, ctx.now, (name, text), lambda minute: command.run(_at(ctx, minute), text)
+                workshop,
+                ctx.now,
+                (name, text),
+                lambda minute: command.run(_at(ctx, minute), command.arguments(text)),
             ),
             ctx,
         )
-    return _guarded(f"/{name}", caller, lambda: command.run(ctx, text), ctx)
+    return _guarded(f"/{name}", caller, lambda: command.run(ctx, command.arguments(text)), ctx)
 
 
-def answered_already(services: Services, name: str, text: str) -> Answer | None:
+def answered_already(services: Services, name: str, text: str | Arguments) -> Answer | None:
     """The half minute's answer to ``/name text`` when the command's answer is the same for
     everyone and is computed already: what ``run_command`` would return, without the work of
     a run (a warm ``/next`` is mostly that work). None otherwise: run the command."""

@@ -1,4 +1,8 @@
-"""``/schedule [day] [room or track]``: a day's agenda; ``/schedule ics``: the calendar."""
+"""``/schedule [day] [room or track]``: a day's agenda; ``/schedule ics``: the calendar.
+
+The text grammar reads the day and the words out of one line; a platform with typed options
+gives them as a ``ScheduleRequest`` of their own, so words are never read as a day, ``ics``
+or ``mine``."""
 
 from __future__ import annotations
 
@@ -6,14 +10,14 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.agenda import DayAgenda, day_agenda, default_day
-from bot.commands.base import Capability, Command, HelpEntry, Notice, Tone, UsageError
+from bot.commands.base import Arguments, Capability, Command, HelpEntry, Notice, Tone, UsageError
 from bot.commands.context import Context
-from bot.commands.grammar import HELP_WORDS, MAX_SEARCH, is_iso_date, weekday_of, words_of
+from bot.commands.grammar import HELP_WORDS, MAX_SEARCH, is_iso_date, normalise, quote, weekday_of, words_of
 from bot.my_agenda.store import Mine, mine_of
 from bot.ports import PortError, PrivateFile
 from bot.schedule.model import Workshop
@@ -37,13 +41,30 @@ _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 
 @dataclass(frozen=True)
-class ScheduleRequest:
+class ScheduleRequest(Arguments):
     """``/schedule`` arguments: which day (None = default) and an optional filter, or
-    ``calendar`` for the whole schedule as a calendar file."""
+    ``calendar`` for the whole schedule as a calendar file. Given as fields, the day may
+    also be ``ics`` (the calendar), and both are checked when run."""
 
     day_word: str | None
     filter: str | None
     calendar: bool = False
+
+
+@dataclass(frozen=True)
+class OwnAgenda(Arguments):
+    """``/schedule mine …``: ``/mine …``, with the text that follows."""
+
+    word: ClassVar[str] = "mine"
+    text: str = ""
+
+
+def parse(text: str) -> ScheduleRequest | OwnAgenda:
+    """The text grammar: ``mine …``, else ``parse_schedule``."""
+    words = words_of(text)
+    if words and words[0].casefold() == "mine":
+        return OwnAgenda(" ".join(words[1:]))
+    return parse_schedule(text)
 
 
 def parse_schedule(text: str | None) -> ScheduleRequest:
@@ -64,6 +85,19 @@ def parse_schedule(text: str | None) -> ScheduleRequest:
         raise UsageError(USAGE)
     # A bare filter ("/schedule Library") searches the whole workshop.
     return ScheduleRequest(None, _checked_filter(" ".join(words)))
+
+
+def checked(request: ScheduleRequest) -> ScheduleRequest:
+    """A request as the grammar would have read it, whoever filled in its fields: a day word
+    or ``ics`` for the day, words that search."""
+    day, words = normalise(request.day_word).casefold() or None, normalise(request.filter) or None
+    if request.calendar or day in CALENDAR_WORDS:
+        if words is not None:
+            raise UsageError(USAGE, "The calendar holds every session: leave out the words.")
+        return ScheduleRequest(None, None, calendar=True)
+    if day is not None and not is_day_word(day):
+        raise UsageError(USAGE, f"`{quote(day)}` is not a day: today, tomorrow, a weekday or a date.")
+    return ScheduleRequest(day, _checked_filter(words))
 
 
 def _checked_filter(words: str | None) -> str | None:
@@ -155,13 +189,13 @@ def calendar_filename(workshop: Workshop) -> str:
     return f"{slugify(workshop.name, limit=60) or 'schedule'}.ics"
 
 
-def run(ctx: Context, text: str) -> Any:
+def run(ctx: Context, args: ScheduleRequest | OwnAgenda) -> Any:
     """A day's agenda, or the whole schedule as a calendar."""
-    words = words_of(text)
-    if words and words[0].casefold() == "mine":
+    if isinstance(args, OwnAgenda):
         # ``/schedule mine``: the same as ``/mine`` (through the table: no import circle).
-        return ctx.commands["mine"].run(ctx, " ".join(words[1:]))
-    request = parse_schedule(text)
+        mine = ctx.commands["mine"]
+        return mine.run(ctx, mine.arguments(args.text))
+    request = checked(args)
     link = calendar_url(ctx)
     if request.calendar:
         if link:
@@ -227,6 +261,7 @@ COMMAND = Command(
     name="schedule",
     usage=USAGE,
     run=run,
+    parse=parse,
     help=(
         HelpEntry(
             "/schedule [day] [words]",

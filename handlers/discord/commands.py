@@ -1,8 +1,12 @@
-"""The bot's commands as Discord application commands: their typed options, the text the
-core's grammar reads from them, and the autocomplete choices for days, rooms and proposals.
+"""The bot's commands as Discord application commands: their typed options, what the core
+is given from them, and the autocomplete choices for days, rooms and proposals.
 
-The core owns every command's grammar; Discord's options are only a friendlier way to type
-it, so each interaction is turned back into the text the same command reads on Slack.
+The core owns every command's grammar. Where a command takes its arguments as fields
+(``/propose``'s title and description, ``/schedule``'s day and words, ``/mine``,
+``/announce``), the options are passed as those fields, never written back into text the
+grammar would read again: a title "C -- D" stays one title, "withdraw 7" stays a title.
+The other commands' options are a choice, a number or one free text read whole, so their
+text is the same the command reads on Slack.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.commands.base import Access
+from bot.commands import announce, mine, propose
+from bot.commands.base import Access, Arguments
 from bot.commands.runner import COMMANDS
+from bot.commands.schedule import ScheduleRequest
 from bot.schedule.model import Workshop
 from bot.unconference.views import fetch, open_only
 from handlers.discord.markup import CHOICES_MAX
@@ -201,28 +207,38 @@ def _s(value: Any) -> str:
     return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
 
 
-_TEXT: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
+def _n(value: Any) -> int | None:
+    # A typed integer option; the core checks its range. JSON's true is no number.
+    return value if type(value) is int else None
+
+
+def _or_none(value: Any) -> str | None:
+    return _s(value) or None
+
+
+_ARGUMENTS: dict[str, Callable[[str | None, dict[str, Any]], str | Arguments]] = {
     "next": lambda sub, v: _s(v.get("count")),
-    "schedule": lambda sub, v: f"{_s(v.get('day'))} {_s(v.get('words'))}".strip(),
+    "schedule": lambda sub, v: ScheduleRequest(_or_none(v.get("day")), _or_none(v.get("words"))),
     "readings": lambda sub, v: _s(v.get("search")),
     "propose": lambda sub, v: (
-        f"withdraw {_s(v.get('proposal'))}"
+        propose.Withdraw(_n(v.get("proposal")))
         if sub == "withdraw"
-        else _s(v.get("title")) + (f" -- {_s(v.get('description'))}" if _s(v.get("description")) else "")
+        else propose.NewProposal(_s(v.get("title")), _s(v.get("description")))
     ),
     "proposals": lambda sub, v: "mine" if _s(v.get("show")) == "mine" else "",
     "awair": lambda sub, v: _s(v.get("topic")),
     "mine": lambda sub, v: {
-        "remind": lambda: f"remind {_s(v.get('minutes'))}",
-        "calendar": lambda: "calendar",
-        "new-calendar-link": lambda: "calendar reset",
-    }.get(sub or "", lambda: _s(v.get("day")))(),
+        "remind": lambda: mine.Remind(_s(v.get("minutes"))),
+        "calendar": lambda: mine.OwnCalendar(),
+        "new-calendar-link": lambda: mine.OwnCalendar(reset=True),
+    }.get(sub or "", lambda: mine.ShowMine(_or_none(v.get("day"))))(),
     "announce": lambda sub, v: {
-        "now": lambda: f"now {_s(v.get('text'))}",
-        "at": lambda: f"at {_s(v.get('when'))} {_s(v.get('text'))}",
-        "list": lambda: "list",
-        "cancel": lambda: f"cancel {_s(v.get('id'))}",
+        "now": lambda: announce.PostNow(_s(v.get("text"))),
+        "at": lambda: announce.PostAt(_s(v.get("when")), _s(v.get("text"))),
+        "list": lambda: announce.ListScheduled(),
+        "cancel": lambda: announce.CancelScheduled(_n(v.get("id"))),
     }.get(sub or "", lambda: "help")(),
+    # Subcommands, numbers, and a reason the grammar reads as the rest of the line.
     "unconf": lambda sub, v: " ".join(
         x
         for x in (sub or "", _s(v.get("from")), _s(v.get("into")), _s(v.get("proposal")), _s(v.get("reason")))
@@ -231,10 +247,11 @@ _TEXT: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
 }
 
 
-def command_text(name: str, options: Any) -> str:
-    """The text the core's ``/name`` reads, from Discord's typed options."""
+def command_arguments(name: str, options: Any) -> str | Arguments:
+    """What the core's ``/name`` is given from Discord's typed options: its ``Arguments``
+    where it takes them as fields, else its text."""
     sub, values = _values(options)
-    return _TEXT[name](sub, values)
+    return _ARGUMENTS[name](sub, values)
 
 
 def focused(options: Any) -> tuple[str, str] | None:

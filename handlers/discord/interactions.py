@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from bot.commands.base import SORRY, Access, NotAllowed, Notice, Tone, Usage
+from bot.commands.base import SORRY, Access, Arguments, NotAllowed, Notice, Tone, Usage, word_of
 from bot.commands.runner import COMMANDS, Answer, answered_already, run_button, run_command
 from bot.commands.vote import BUTTON_PROBLEM
 from bot.platforms import Platform
@@ -78,7 +78,7 @@ class Interactions:
         command = COMMANDS.get(name)
         if command is None:
             return _private(Notice(f"I don't know `/{escape(name[:40])}`.", Tone.REFUSED))
-        text = commands.command_text(name, data.get("options"))
+        text = commands.command_arguments(name, data.get("options"))
         if command.same_for_everyone:
             # The same for everyone this half minute, and nothing told later: its JSON is
             # made once (see handlers/rendered).
@@ -99,10 +99,10 @@ class Interactions:
         answer.start(self.services)
         return response
 
-    def _defer(self, interaction: dict[str, Any], name: str, text: str, caller) -> bool:
+    def _defer(self, interaction: dict[str, Any], name: str, text: str | Arguments, caller) -> bool:
         """Start slow work off the request, for a caller who may run it; its answer will edit
         the "thinking…" message."""
-        first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
+        first = word_of(text)
         access, _ = COMMANDS[name].access_for(text)
         may = access is not Access.ORGANIZER or caller.is_organizer
         if (name, first) not in SLOW or not may or _webhook_path(interaction) is None:
@@ -110,19 +110,20 @@ class Interactions:
         self.services.later(self._finish, interaction, name, text, caller)
         return True
 
-    def _finish(self, interaction: dict[str, Any], name: str, text: str, caller) -> None:
+    def _finish(self, interaction: dict[str, Any], name: str, text: str | Arguments, caller) -> None:
         answer = run_command(self.services, self.platform, caller, name, text, self._teller(interaction))
         self._webhook("PATCH", interaction, "/messages/@original", self._reply(answer, name, text))
         answer.start(self.services)
 
-    def _reply(self, answer: Answer, name: str, text: str) -> dict[str, Any]:
+    def _reply(self, answer: Answer, name: str, text: str | Arguments) -> dict[str, Any]:
         try:
             message = render(answer.outcome)
         except Exception:
             logger.exception("rendering /%s failed", name)
             return render(Notice(SORRY, Tone.PROBLEM))
         shareable = COMMANDS[name].shareable and not isinstance(answer.outcome, (Notice, Usage, NotAllowed))
-        if shareable:
+        # A Share button carries the command's text; the shareable commands take text.
+        if shareable and isinstance(text, str):
             message["components"] = [*message.get("components", [])[:4], share_row(name, text)]
         return message
 

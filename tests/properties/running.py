@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands.base import SORRY, TRY_AGAIN, Caller, Notice
+from bot.commands.base import SORRY, TRY_AGAIN, Arguments, Caller, Notice
 from bot.commands.runner import run_button, run_command
 from handlers.console.render import render as console_text
 from handlers.discord.render import render as discord_reply
@@ -25,8 +25,8 @@ def rendered(outcome: Any, errors) -> Any:
     return outcome
 
 
-def command(core: Bot, errors, caller: Caller, name: str, text: str) -> Any:
-    """The checked outcome of ``/name text``, its follow-ups run."""
+def command(core: Bot, errors, caller: Caller, name: str, text: str | Arguments) -> Any:
+    """The checked outcome of ``/name text`` (or its arguments as fields), its follow-ups run."""
     errors.records.clear()
     answer = run_command(core.services, core.platform, caller, name, text, core.told.append)
     answer.start(core.services)

@@ -103,11 +103,11 @@ def test_propose_is_a_title_and_description_or_a_withdrawal(text):
     parsed = usage_or(propose.parse, text)
     if parsed is None:
         return
-    if isinstance(parsed, int):
-        assert 1 <= parsed <= 999_999_999
+    if isinstance(parsed, propose.Withdraw):
+        assert parsed.number is not None and 1 <= parsed.number <= 999_999_999
         assert text.split()[0].casefold() == "withdraw"
         return
-    title, description = parsed
+    title, description = parsed.title, parsed.description
     assert text.strip().startswith(title)
     assert (not description) or text.rstrip().endswith(description.rstrip())
 

@@ -23,13 +23,24 @@ JSON = st.recursive(
     max_leaves=12,
 )
 NAMES = st.sampled_from(
-    ["next", "schedule", "readings", "propose", "proposals", "awair", "announce", "unconf", "x"]
+    ["next", "schedule", "readings", "propose", "proposals", "awair", "announce", "unconf", "mine", "x"]
 )
 OPTION = st.fixed_dictionaries(
-    {"name": st.sampled_from(["count", "day", "words", "search", "title", "show", "topic", "text", "proposal"]),
+    {"name": st.sampled_from(["count", "day", "words", "search", "title", "description", "show", "topic",
+                              "text", "when", "id", "minutes", "proposal"]),
      "type": st.sampled_from([1, 3, 4, 99]), "value": JSON},
     optional={"focused": st.booleans(), "options": st.lists(JSON, max_size=3)},
 )  # fmt: skip
+# A subcommand with typed options inside, as /propose new, /mine remind or /announce at come.
+SUBCOMMAND = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(
+            ["new", "withdraw", "show", "remind", "calendar", "now", "at", "cancel", "x"]
+        ),
+        "type": st.just(1),
+        "options": st.lists(OPTION, max_size=3),
+    }
+)
 INTERACTION = st.fixed_dictionaries(
     {
         "type": st.sampled_from([1, 2, 3, 4, 5]) | st.integers(),
@@ -38,7 +49,11 @@ INTERACTION = st.fixed_dictionaries(
         "guild_id": st.just(GUILD) | st.text(max_size=20),
         "member": st.just(member()) | JSON,
         "data": st.fixed_dictionaries(
-            {"name": NAMES, "options": st.lists(OPTION, max_size=3), "custom_id": st.text(max_size=110)}
+            {
+                "name": NAMES,
+                "options": st.lists(OPTION | SUBCOMMAND, max_size=3),
+                "custom_id": st.text(max_size=110),
+            }
         )
         | JSON,
     }

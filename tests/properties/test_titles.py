@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.commands.base import Usage
-from bot.commands.propose import Duplicate, Proposed
+from bot.commands.grammar import is_help
+from bot.commands.propose import Duplicate, NewProposal, Proposed
 from bot.db.tables_unconf import Proposal
 from bot.text import has_controls
 from bot.unconference.titles import (
@@ -79,11 +80,27 @@ SEPARATOR = re.compile(r"(?:^|\s)--(?:\s|$)")
 @example(title="安全 🧩 «RLHF»", description="")
 @example(title="\U000e0041abc", description="")
 def test_an_accepted_title_is_stored_exactly_as_typed(stored_core, errors, title, description):
-    core = stored_core
+    # Typed in one line, the separator, "withdraw" and "help" are the grammar's; as fields
+    # (the next test) they are only text.
     assume(not SEPARATOR.search(title) and title.split()[:1] != ["withdraw"])
     assume(title.strip() and not title.strip().casefold().startswith("withdraw"))
+    assume(description or not is_help(title))
     text = f"{title} -- {description}" if description else title
-    outcome = command(core, errors, ORGANIZER, "propose", text)
+    _stored_exactly(stored_core, command(stored_core, errors, ORGANIZER, "propose", text), title, description)
+
+
+@given(title=TEXT, description=st.one_of(st.just(""), TEXT))
+@example(title="C -- D", description="")
+@example(title="withdraw 7", description="")
+@example(title="  withdraw -- 7 ", description="a -- b")
+@example(title="help", description="")
+def test_a_title_given_as_a_field_is_stored_exactly_whatever_it_says(stored_core, errors, title, description):
+    """As Discord's title option gives it: the separator and "withdraw" are only text."""
+    outcome = command(stored_core, errors, ORGANIZER, "propose", NewProposal(title, description))
+    _stored_exactly(stored_core, outcome, title, description)
+
+
+def _stored_exactly(core, outcome, title: str, description: str) -> None:
     event(type(outcome).__name__)
     if isinstance(outcome, Usage):
         assert check_title(title)[1] or check_description(description)[1], outcome

@@ -12,7 +12,7 @@ import pytest
 
 from bot.announcements.scheduler import AnnouncementScheduler
 from bot.clock import ManualClock
-from bot.commands.base import Caller, Capability
+from bot.commands.base import Arguments, Caller, Capability
 from bot.commands.runner import Answer, run_button, run_command
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.people import Names
@@ -134,6 +134,12 @@ class Bot:
     def ask(self, line: str, caller: Caller = ADA) -> Any:
         """The outcome of a typed line."""
         return self.answer(line, caller).outcome
+
+    def given(self, name: str, args: Arguments, caller: Caller = ADA) -> Any:
+        """The outcome of ``/name`` given its arguments as fields, as typed options give them."""
+        answer = run_command(self.services, self.platform, caller, name, args, self.told.append)
+        answer.start(self.services)
+        return answer.outcome
 
     def click(self, button: str, value: str, caller: Caller = ADA) -> Any:
         """The outcome of a click."""

@@ -76,10 +76,10 @@ def test_propose_reads_a_title_or_a_number_and_titles_are_kept_exactly(text):
     except UsageError as exc:
         assert exc.usage
         return
-    if isinstance(parsed, int):
-        assert parsed >= 0
+    if isinstance(parsed, propose.Withdraw):
+        assert parsed.number is not None and parsed.number >= 0
         return
-    title, description = parsed
+    title, description = parsed.title, parsed.description
     stored, problem = check_title(title)
     assert stored == title.strip()  # nothing rewritten: what is stored is what was typed
     assert problem is None or isinstance(problem, str)
