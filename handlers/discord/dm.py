@@ -15,7 +15,7 @@ from collections import OrderedDict
 from bot.announcements.messages import Message
 from bot.announcements.poster import PostError, PostResult
 from handlers.discord.personal import personal_message
-from handlers.discord.poster import as_post_error, nonce_of
+from handlers.discord.poster import UNKNOWN_CHANNEL, as_post_error, nonce_of
 from handlers.discord.rest import DiscordError, DiscordRest
 
 # Discord's JSON error codes for a member the bot can never DM: unknown user, "cannot send
@@ -50,7 +50,7 @@ class DiscordDirectMessages:
         try:
             posted = self.rest.request("POST", f"channels/{dm}/messages", body)
         except DiscordError as exc:
-            if exc.code in (10003, CANNOT_MESSAGE_USER):
+            if exc.code in (UNKNOWN_CHANNEL, CANNOT_MESSAGE_USER):
                 self._forget(channel)  # a closed or refused channel is opened afresh next time
             raise as_post_error(exc) from None
         return PostResult(ts=str(posted["id"]))
